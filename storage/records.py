@@ -1,0 +1,145 @@
+"""Frozen records: what the store hands out instead of ORM rows.
+
+Widgets and commands hold these; they never see a session, so nothing can
+lazy-load from a closed session or write by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+OUTCOMES: tuple[str, ...] = ("hired", "declined", "rejected", "withdrew", "moved on")
+ROUND_KINDS: tuple[str, ...] = ("phone", "video", "onsite", "technical", "panel", "other")
+CHANNELS: tuple[str, ...] = ("email", "phone", "linkedin", "letter", "in person", "other")
+COMM_KINDS: tuple[str, ...] = ("thank_you", "follow_up", "response", "other")
+NOTE_KINDS: tuple[str, ...] = (
+    "thank_you", "follow_up", "second_follow_up", "update_request", "call_script",
+    "reference_heads_up", "stay_in_touch", "blank",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StageRec:
+    id: int
+    name: str
+    position: int
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRec:
+    id: int
+    application_id: int
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    is_main: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRec:
+    id: int
+    application_id: int
+    number: int
+    starts_at: datetime
+    ends_at: datetime | None
+    kind: str
+    talking_points: str
+    unfinished_business: str
+    decision_expected_on: date | None
+    interviewers: tuple[ContactRec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CommunicationRec:
+    id: int
+    application_id: int
+    at: datetime
+    direction: str
+    kind: str
+    channel: str
+    contact_id: int | None
+    contact_name: str | None
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRec:
+    id: int
+    application_id: int
+    contact_id: int | None
+    kind: str
+    channel: str
+    subject: str
+    body: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRec:
+    id: int
+    application_id: int
+    kind: str
+    interview_id: int | None
+    contact_id: int | None
+    snoozed_to: date | None
+    skipped_on: date | None
+    done_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomActionRec:
+    id: int
+    application_id: int
+    title: str
+    due_on: date
+    done_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageChangeRec:
+    stage_id: int
+    stage_name: str
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRec:
+    id: int
+    uid: str
+    company: str
+    company_domain: str | None
+    role: str
+    stage_id: int
+    stage_name: str
+    position: float
+    applied_on: date | None
+    no_contact: bool
+    references_requested_on: date | None
+    outcome: str | None
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationDetail:
+    """One application with everything it holds, for the details screen."""
+
+    application: ApplicationRec
+    contacts: tuple[ContactRec, ...]
+    rounds: tuple[RoundRec, ...]
+    communications: tuple[CommunicationRec, ...]
+    notes: tuple[NoteRec, ...]
+    overrides: tuple[OverrideRec, ...]
+    custom_actions: tuple[CustomActionRec, ...]
+    history: tuple[StageChangeRec, ...]
+
+    @property
+    def main_contact(self) -> ContactRec | None:
+        return next((c for c in self.contacts if c.is_main), None)

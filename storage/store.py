@@ -1,0 +1,567 @@
+"""The repository: every read and write the app and the CLI make.
+
+Each public method is one transaction and returns frozen records
+(:mod:`storage.records`), never ORM rows.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage import convert
+from storage.engine import Database
+from storage.errors import NotFoundError, ValidationError
+from storage.models import (
+    ActionOverride,
+    Application,
+    Communication,
+    Company,
+    Contact,
+    CustomAction,
+    Interview,
+    Note,
+    Setting,
+    Stage,
+    StageChange,
+    utcnow,
+)
+from storage.records import (
+    CHANNELS,
+    COMM_KINDS,
+    OUTCOMES,
+    ApplicationDetail,
+    ApplicationRec,
+    CommunicationRec,
+    ContactRec,
+    CustomActionRec,
+    NoteRec,
+    OverrideRec,
+    RoundRec,
+    StageRec,
+)
+from storage.settings import Settings
+
+DEFAULT_STAGES: tuple[tuple[str, bool], ...] = (
+    ("Applied", False),
+    ("Screen", False),
+    ("Interview", False),
+    ("Final round", False),
+    ("Offer", False),
+    ("Closed", True),
+)
+OFFER_STAGE = "Offer"
+
+
+def _clean(text: str | None, what: str, *, required: bool = True, limit: int = 200) -> str:
+    value = (text or "").strip()
+    if required and not value:
+        raise ValidationError(f"{what}: required")
+    if len(value) > limit:
+        raise ValidationError(f"{what}: at most {limit} characters")
+    return value
+
+
+def _optional(text: str | None) -> str | None:
+    value = (text or "").strip()
+    return value or None
+
+
+def _as_local_naive(dt: datetime) -> datetime:
+    """Local wall time, as the cadence and the screens think of it."""
+    return dt.astimezone().replace(tzinfo=None) if dt.tzinfo else dt
+
+
+class Store:
+    """Reads and writes on one :class:`~storage.engine.Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.ensure_defaults()
+
+    # -- set-up -----------------------------------------------------------
+
+    def ensure_defaults(self) -> None:
+        """Give a new database the default stages."""
+        with self.db.session() as s:
+            if s.scalar(select(func.count()).select_from(Stage)):
+                return
+            for pos, (name, closed) in enumerate(DEFAULT_STAGES):
+                s.add(Stage(name=name, position=pos, closed=closed))
+
+    # -- settings ---------------------------------------------------------
+
+    def settings(self) -> Settings:
+        with self.db.session() as s:
+            return self._settings(s)
+
+    @staticmethod
+    def _settings(s: Session) -> Settings:
+        rows = s.execute(select(Setting.key, Setting.value)).all()
+        stored = {key: json.loads(value) for key, value in rows}
+        # Keys a newer version wrote are kept in the table but not read here.
+        known = set(Settings().to_mapping())
+        return Settings.from_mapping({k: v for k, v in stored.items() if k in known})
+
+    def update_settings(self, **changes: Any) -> Settings:
+        with self.db.session() as s:
+            current = self._settings(s)
+            new = Settings.from_mapping(
+                {**current.to_mapping(), **changes}, path="settings"
+            )
+            self._write_settings(s, new, only=changes.keys())
+            self._after_settings_change(s, current, new)
+            return new
+
+    @staticmethod
+    def _write_settings(s: Session, settings: Settings, only: Iterable[str] | None = None) -> None:
+        mapping = settings.to_mapping()
+        for key in only if only is not None else mapping:
+            row = s.get(Setting, key)
+            text = json.dumps(mapping[key])
+            if row is None:
+                s.add(Setting(key=key, value=text))
+            elif row.value != text:
+                row.value = text
+
+    # -- stages -----------------------------------------------------------
+
+    def stages(self) -> list[StageRec]:
+        with self.db.session() as s:
+            rows = s.scalars(select(Stage).order_by(Stage.position, Stage.id))
+            return [convert.stage(r) for r in rows]
+
+    @staticmethod
+    def _stage_by_name(s: Session, name: str) -> Stage:
+        stage = s.scalar(select(Stage).where(func.lower(Stage.name) == name.strip().lower()))
+        if stage is None:
+            names = ", ".join(s.scalars(select(Stage.name).order_by(Stage.position)))
+            raise ValidationError(f"stage {name!r} does not exist: use one of {names}")
+        return stage
+
+    # -- applications -----------------------------------------------------
+
+    def _company(self, s: Session, name: str, domain: str | None = None) -> Company:
+        company = s.scalar(select(Company).where(func.lower(Company.name) == name.lower()))
+        if company is None:
+            company = Company(name=name, domain=_optional(domain))
+            s.add(company)
+        elif domain and not company.domain:
+            company.domain = domain.strip()
+        return company
+
+    def add_application(
+        self,
+        company: str,
+        role: str,
+        *,
+        stage: str | None = None,
+        applied_on: date | None = None,
+        company_domain: str | None = None,
+        notes: str = "",
+        no_contact: bool = False,
+    ) -> ApplicationRec:
+        company_name = _clean(company, "company")
+        role_name = _clean(role, "role")
+        with self.db.session() as s:
+            stage_row = (
+                self._stage_by_name(s, stage) if stage
+                else s.scalar(select(Stage).order_by(Stage.position).limit(1))
+            )
+            assert stage_row is not None  # ensure_defaults ran
+            top = s.scalar(
+                select(func.min(Application.position)).where(Application.stage_id == stage_row.id)
+            )
+            app = Application(
+                uid=uuid.uuid4().hex,
+                company=self._company(s, company_name, company_domain),
+                role=role_name,
+                stage=stage_row,
+                position=(top - 1.0) if top is not None else 0.0,
+                applied_on=applied_on,
+                notes=notes,
+                no_contact=no_contact,
+            )
+            s.add(app)
+            app.stage_history.append(StageChange(stage=stage_row))
+            s.flush()
+            self._after_write(s, [app.id])
+            return convert.application(app)
+
+    def update_application(self, app_id: int, **fields: Any) -> ApplicationRec:
+        """Change any of: company, company_domain, role, applied_on, no_contact,
+        references_requested_on, notes."""
+        allowed = {"company", "company_domain", "role", "applied_on", "no_contact",
+                   "references_requested_on", "notes"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValidationError(f"cannot change {', '.join(sorted(unknown))} here")
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            if "company" in fields:
+                app.company = self._company(s, _clean(fields.pop("company"), "company"),
+                                            fields.get("company_domain"))
+            if "company_domain" in fields:
+                app.company.domain = _optional(fields.pop("company_domain"))
+            if "role" in fields:
+                app.role = _clean(fields.pop("role"), "role")
+            for key, value in fields.items():
+                setattr(app, key, value)
+            s.flush()
+            self._after_write(s, [app.id])
+            return convert.application(app)
+
+    @staticmethod
+    def _get_app(s: Session, app_id: int) -> Application:
+        app = s.get(Application, app_id)
+        if app is None:
+            raise NotFoundError(f"application {app_id} no longer exists")
+        return app
+
+    def application(self, app_id: int) -> ApplicationRec:
+        with self.db.session() as s:
+            return convert.application(self._get_app(s, app_id))
+
+    def applications(self) -> list[ApplicationRec]:
+        """Every application, board order (stage position, then card position)."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(Application)
+                .join(Application.stage)
+                .options(selectinload(Application.company), selectinload(Application.stage))
+                .order_by(Stage.position, Application.position, Application.id)
+            )
+            return [convert.application(r) for r in rows]
+
+    def detail(self, app_id: int) -> ApplicationDetail:
+        with self.db.session() as s:
+            app = s.scalar(
+                select(Application)
+                .where(Application.id == app_id)
+                .options(
+                    selectinload(Application.contacts),
+                    selectinload(Application.interviews).selectinload(Interview.interviewers),
+                    selectinload(Application.communications).selectinload(
+                        Communication.contact),
+                    selectinload(Application.notes_written),
+                    selectinload(Application.action_overrides),
+                    selectinload(Application.custom_actions),
+                    selectinload(Application.stage_history).selectinload(StageChange.stage),
+                )
+            )
+            if app is None:
+                raise NotFoundError(f"application {app_id} no longer exists")
+            return convert.detail(app)
+
+    def move_to_stage(self, app_id: int, stage_id: int, *, outcome: str | None = None,
+                      when: datetime | None = None) -> ApplicationRec:
+        """Move a card to a stage (on top of its column), recording the change."""
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            stage = s.get(Stage, stage_id)
+            if stage is None:
+                raise NotFoundError(f"stage {stage_id} no longer exists")
+            if outcome is not None and outcome not in OUTCOMES:
+                raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
+            if stage.id != app.stage_id:
+                top = s.scalar(
+                    select(func.min(Application.position)).where(Application.stage_id == stage.id)
+                )
+                app.stage = stage
+                app.position = (top - 1.0) if top is not None else 0.0
+                app.stage_history.append(StageChange(stage=stage, changed_at=when or utcnow()))
+            app.outcome = outcome if stage.closed else None
+            s.flush()
+            self._after_write(s, [app.id])
+            return convert.application(app)
+
+    def close_application(self, app_id: int, outcome: str, *,
+                          reconnect_on: date | None = None) -> ApplicationRec:
+        """Move to the first closed stage with an outcome; optionally set a
+        "reconnect" reminder (a custom action) for the network it built."""
+        with self.db.session() as s:
+            closed = s.scalar(select(Stage).where(Stage.closed).order_by(Stage.position).limit(1))
+            if closed is None:
+                raise ValidationError("no stage is marked closed: mark one in settings")
+            closed_id = closed.id
+        rec = self.move_to_stage(app_id, closed_id, outcome=outcome)
+        if reconnect_on is not None:
+            self.add_custom_action(app_id, f"Reconnect with {rec.company}", reconnect_on)
+        return rec
+
+    def swap_positions(self, first_id: int, second_id: int) -> None:
+        """Exchange two cards of one column (shift+up/down on the board)."""
+        with self.db.session() as s:
+            a, b = self._get_app(s, first_id), self._get_app(s, second_id)
+            if a.stage_id != b.stage_id:
+                raise ValidationError("only cards of the same column can be reordered")
+            a.position, b.position = b.position, a.position
+            if a.position == b.position:
+                b.position += 0.5
+
+    def delete_application(self, app_id: int) -> None:
+        with self.db.session() as s:
+            s.delete(self._get_app(s, app_id))
+
+    # -- contacts ---------------------------------------------------------
+
+    def add_contact(self, app_id: int, name: str, *, title: str | None = None,
+                    email: str | None = None, phone: str | None = None,
+                    main: bool = False) -> ContactRec:
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            email_value = _optional(email)
+            if email_value and ("@" not in email_value or " " in email_value):
+                raise ValidationError(f"email: {email_value!r} is not an address")
+            if main or not app.contacts:
+                for other in app.contacts:
+                    other.is_main = False
+                main = True
+            contact = Contact(name=_clean(name, "name"), title=_optional(title),
+                              email=email_value, phone=_optional(phone), is_main=main)
+            app.contacts.append(contact)
+            s.flush()
+            self._after_write(s, [app.id])
+            return convert.contact(contact)
+
+    def update_contact(self, contact_id: int, **fields: Any) -> ContactRec:
+        with self.db.session() as s:
+            contact = s.get(Contact, contact_id)
+            if contact is None:
+                raise NotFoundError(f"contact {contact_id} no longer exists")
+            for key in ("title", "email", "phone"):
+                if key in fields:
+                    setattr(contact, key, _optional(fields[key]))
+            if "name" in fields:
+                contact.name = _clean(fields["name"], "name")
+            if fields.get("main"):
+                for other in contact.application.contacts:
+                    other.is_main = other.id == contact.id
+            s.flush()
+            self._after_write(s, [contact.application_id])
+            return convert.contact(contact)
+
+    # -- interview rounds -------------------------------------------------
+
+    def add_round(
+        self,
+        app_id: int,
+        starts_at: datetime,
+        *,
+        ends_at: datetime | None = None,
+        kind: str = "video",
+        interviewer_ids: Sequence[int] = (),
+        talking_points: str = "",
+        unfinished_business: str = "",
+        decision_expected_on: date | None = None,
+    ) -> RoundRec:
+        self._validate_round(starts_at, ends_at, decision_expected_on)
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            people = self._contacts_of(s, app, interviewer_ids)
+            interview = Interview(
+                starts_at=starts_at, ends_at=ends_at, kind=kind,
+                talking_points=talking_points.strip(),
+                unfinished_business=unfinished_business.strip(),
+                decision_expected_on=decision_expected_on, interviewers=people,
+            )
+            app.interviews.append(interview)
+            s.flush()
+            self._after_write(s, [app.id])
+            s.refresh(interview)  # read back as stored: aware UTC datetimes
+            return self._round_rec(s, interview)
+
+    def update_round(self, round_id: int, **fields: Any) -> RoundRec:
+        with self.db.session() as s:
+            interview = s.get(Interview, round_id)
+            if interview is None:
+                raise NotFoundError(f"round {round_id} no longer exists")
+            if "interviewer_ids" in fields:
+                interview.interviewers = self._contacts_of(
+                    s, interview.application, fields.pop("interviewer_ids"))
+            for key, value in fields.items():
+                if key not in {"starts_at", "ends_at", "kind", "talking_points",
+                               "unfinished_business", "decision_expected_on"}:
+                    raise ValidationError(f"cannot change {key} on a round")
+                setattr(interview, key, value)
+            self._validate_round(interview.starts_at, interview.ends_at,
+                                 interview.decision_expected_on)
+            s.flush()
+            self._after_write(s, [interview.application_id])
+            s.refresh(interview)
+            return self._round_rec(s, interview)
+
+    @staticmethod
+    def _validate_round(starts_at: datetime, ends_at: datetime | None,
+                        decision_on: date | None) -> None:
+        start_local = _as_local_naive(starts_at)
+        if ends_at is not None and _as_local_naive(ends_at) < start_local:
+            raise ValidationError("end: the round cannot end before it starts")
+        if decision_on is not None and decision_on < start_local.date():
+            raise ValidationError(
+                "decision date: it is before the interview itself; "
+                "enter the date they said they would decide"
+            )
+
+    @staticmethod
+    def _contacts_of(s: Session, app: Application, ids: Sequence[int]) -> list[Contact]:
+        people = []
+        for cid in ids:
+            contact = s.get(Contact, cid)
+            if contact is None or contact.application_id != app.id:
+                raise ValidationError(f"interviewer {cid} is not a contact of this application")
+            people.append(contact)
+        return people
+
+    @staticmethod
+    def _round_rec(s: Session, interview: Interview) -> RoundRec:
+        number = s.scalar(
+            select(func.count()).select_from(Interview).where(
+                Interview.application_id == interview.application_id,
+                Interview.starts_at <= interview.starts_at,
+            )
+        )
+        return convert.round_(interview, number or 1)
+
+    # -- communications ---------------------------------------------------
+
+    def log_communication(
+        self,
+        app_id: int,
+        *,
+        at: datetime,
+        direction: str,
+        kind: str,
+        channel: str = "email",
+        contact_id: int | None = None,
+        summary: str = "",
+    ) -> CommunicationRec:
+        if direction not in ("in", "out"):
+            raise ValidationError("direction: 'in' or 'out'")
+        if direction == "in":
+            kind = "response"  # any inbound message is a response (PRODUCT.md)
+        if kind not in COMM_KINDS:
+            raise ValidationError(f"kind: one of {', '.join(COMM_KINDS)}")
+        if channel not in CHANNELS:
+            raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            if contact_id is not None:
+                self._contacts_of(s, app, [contact_id])
+            comm = Communication(at=at, direction=direction, kind=kind, channel=channel,
+                                 contact_id=contact_id, summary=summary.strip())
+            app.communications.append(comm)
+            s.flush()
+            self._after_write(s, [app.id])
+            s.refresh(comm)
+            return convert.communication(comm)
+
+    # -- notes ------------------------------------------------------------
+
+    def save_note(self, app_id: int, *, kind: str, body: str, subject: str = "",
+                  channel: str = "email", contact_id: int | None = None,
+                  note_id: int | None = None) -> NoteRec:
+        """Create or update a draft."""
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            note = s.get(Note, note_id) if note_id is not None else None
+            if note is None:
+                note = Note(kind=kind, status="draft")
+                app.notes_written.append(note)
+            note.kind, note.body, note.subject = kind, body, subject
+            note.channel, note.contact_id = channel, contact_id
+            s.flush()
+            s.refresh(note)
+            return convert.note(note)
+
+    def drafts(self, app_id: int) -> list[NoteRec]:
+        with self.db.session() as s:
+            rows = s.scalars(select(Note).where(Note.application_id == app_id,
+                                                Note.status == "draft").order_by(Note.id))
+            return [convert.note(n) for n in rows]
+
+    # -- overrides and custom actions ------------------------------------
+
+    def set_override(self, app_id: int, kind: str, *, interview_id: int | None = None,
+                     contact_id: int | None = None, snoozed_to: date | None = None,
+                     skipped_on: date | None = None, done_on: date | None = None) -> OverrideRec:
+        """Snooze, skip or mark done one derived action (one of the three)."""
+        given = [v for v in (snoozed_to, skipped_on, done_on) if v is not None]
+        if len(given) != 1:
+            raise ValidationError("an override is one of snoozed_to, skipped_on, done_on")
+        with self.db.session() as s:
+            self._get_app(s, app_id)
+            row = s.scalar(select(ActionOverride).where(
+                ActionOverride.application_id == app_id, ActionOverride.kind == kind,
+                ActionOverride.interview_id.is_(None) if interview_id is None
+                else ActionOverride.interview_id == interview_id,
+                ActionOverride.contact_id.is_(None) if contact_id is None
+                else ActionOverride.contact_id == contact_id,
+            ))
+            if row is None:
+                row = ActionOverride(application_id=app_id, kind=kind,
+                                     interview_id=interview_id, contact_id=contact_id)
+                s.add(row)
+            row.snoozed_to, row.skipped_on, row.done_on = snoozed_to, skipped_on, done_on
+            s.flush()
+            self._after_write(s, [app_id])
+            return convert.override(row)
+
+    def clear_override(self, override_id: int) -> None:
+        with self.db.session() as s:
+            row = s.get(ActionOverride, override_id)
+            if row is not None:
+                app_id = row.application_id
+                s.delete(row)
+                s.flush()
+                self._after_write(s, [app_id])
+
+    def add_custom_action(self, app_id: int, title: str, due_on: date) -> CustomActionRec:
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            action = CustomAction(title=_clean(title, "title"), due_on=due_on)
+            app.custom_actions.append(action)
+            s.flush()
+            return convert.custom_action(action)
+
+    def complete_custom_action(self, action_id: int, done_on: date) -> None:
+        with self.db.session() as s:
+            row = s.get(CustomAction, action_id)
+            if row is None:
+                raise NotFoundError(f"reminder {action_id} no longer exists")
+            row.done_on = done_on
+
+    # -- counts -----------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self.db.session() as s:
+            return {
+                name: s.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in (("applications", Application), ("interviews", Interview),
+                                    ("communications", Communication), ("contacts", Contact),
+                                    ("notes", Note))
+            }
+
+    def clear_all(self) -> None:
+        """Remove every application (the interchange's replace mode)."""
+        with self.db.session() as s:
+            s.execute(delete(Application))
+            s.execute(delete(Company))
+
+    # -- derived data hooks ----------------------------------------------
+
+    def _after_write(self, s: Session, app_ids: Iterable[int]) -> None:
+        """Called inside every transaction that changed an application's facts."""
+
+    def _after_import(self, s: Session, app_ids: list[int]) -> None:
+        """Called inside the import's transaction with the new applications."""
+        self._after_write(s, app_ids)
+
+    def _after_settings_change(self, s: Session, old: Settings, new: Settings) -> None:
+        """Called inside the transaction that changed the settings."""
