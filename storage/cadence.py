@@ -46,6 +46,7 @@ __all__ = [
     "OverrideFact",
     "PersonFact",
     "RoundFact",
+    "action_status",
     "application_nudges",
     "format_day",
     "pending_actions",
@@ -167,21 +168,26 @@ class Action:
     snoozed: bool = False
 
     def status(self, today: date) -> ActionStatus:
-        # "Late" outranks "overdue" because it changes the advice (send it
-        # anyway, say sorry for nothing); but a thank-you snoozed into the
-        # future stays "upcoming" until its day: the user asked for quiet.
-        if self.late_after is not None and today > self.late_after and today >= self.due_on:
-            return ActionStatus.LATE
-        if self.due_on < today:
-            return ActionStatus.OVERDUE
-        if self.due_on == today:
-            return ActionStatus.DUE
-        return ActionStatus.UPCOMING
+        return action_status(self.due_on, self.late_after, today)
 
     @property
     def key(self) -> tuple[ActionKind, int | None, int | None]:
         """(kind, interview_id, contact_id): how an override names this action."""
         return (self.kind, self.interview_id, self.contact_id)
+
+
+def action_status(due_on: date, late_after: date | None, today: date) -> ActionStatus:
+    """Rule 6, plus the late marker (only thank-yous carry ``late_after``)."""
+    # "Late" outranks "overdue" because it changes the advice (send it
+    # anyway, say sorry for nothing); but a thank-you snoozed into the
+    # future stays "upcoming" until its day: the user asked for quiet.
+    if late_after is not None and today > late_after and today >= due_on:
+        return ActionStatus.LATE
+    if due_on < today:
+        return ActionStatus.OVERDUE
+    if due_on == today:
+        return ActionStatus.DUE
+    return ActionStatus.UPCOMING
 
 
 @dataclass(frozen=True, slots=True)

@@ -297,3 +297,36 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
+
+
+class PendingAction(Base):
+    """Derived, not a fact: what :mod:`storage.cadence` says is pending.
+
+    Rebuilt for an application inside every transaction that changes its
+    facts (:mod:`storage.actions`), so a month's agenda is one indexed range
+    query instead of running the cadence over every application.
+    """
+
+    __tablename__ = "pending_actions"
+    __table_args__ = (Index("ix_pending_actions_due_on", "due_on", "application_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE")
+    )
+    round_number: Mapped[int | None] = mapped_column(Integer)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    custom_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("custom_actions.id", ondelete="CASCADE")
+    )
+    due_on: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """Naive local wall time, as the cadence computed it."""
+    late_after: Mapped[date | None] = mapped_column(Date)
+    snoozed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")

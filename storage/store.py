@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage import convert
+from storage import actions, convert
+from storage.actions import AgendaItem
+from storage.cadence import Nudge, application_nudges, pipeline_nudges
 from storage.engine import Database
 from storage.errors import NotFoundError, ValidationError
 from storage.models import (
@@ -84,6 +86,7 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.ensure_defaults()
+        self.ensure_actions_current()
 
     # -- set-up -----------------------------------------------------------
 
@@ -95,6 +98,14 @@ class Store:
             for pos, (name, closed) in enumerate(DEFAULT_STAGES):
                 s.add(Stage(name=name, position=pos, closed=closed))
 
+    def ensure_actions_current(self) -> None:
+        """Rebuild the pending-actions cache if the rules, settings or zone changed
+        since it was computed (a new version, a migration, another machine)."""
+        with self.db.session() as s:
+            settings = self._settings(s)
+            if not actions.is_current(s, settings):
+                actions.rebuild_all(s, settings)
+
     # -- settings ---------------------------------------------------------
 
     def settings(self) -> Settings:
@@ -103,11 +114,11 @@ class Store:
 
     @staticmethod
     def _settings(s: Session) -> Settings:
-        rows = s.execute(select(Setting.key, Setting.value)).all()
-        stored = {key: json.loads(value) for key, value in rows}
-        # Keys a newer version wrote are kept in the table but not read here.
+        # Keys a newer version wrote, and internal ones ("_…"), stay in the
+        # table but are not settings.
         known = set(Settings().to_mapping())
-        return Settings.from_mapping({k: v for k, v in stored.items() if k in known})
+        rows = s.execute(select(Setting.key, Setting.value).where(Setting.key.in_(known)))
+        return Settings.from_mapping({key: json.loads(value) for key, value in rows})
 
     def update_settings(self, **changes: Any) -> Settings:
         with self.db.session() as s:
@@ -528,6 +539,7 @@ class Store:
             action = CustomAction(title=_clean(title, "title"), due_on=due_on)
             app.custom_actions.append(action)
             s.flush()
+            self._after_write(s, [app.id])
             return convert.custom_action(action)
 
     def complete_custom_action(self, action_id: int, done_on: date) -> None:
@@ -536,6 +548,37 @@ class Store:
             if row is None:
                 raise NotFoundError(f"reminder {action_id} no longer exists")
             row.done_on = done_on
+            self._after_write(s, [row.application_id])
+
+    # -- due actions -------------------------------------------------------
+
+    def agenda(self, start: date | None, end: date | None, today: date) -> list[AgendaItem]:
+        """Pending actions due from ``start`` to ``end`` inclusive (None: open-ended)."""
+        with self.db.session() as s:
+            return actions.agenda(s, start, end, today)
+
+    def actions_for(self, app_id: int, today: date) -> list[AgendaItem]:
+        with self.db.session() as s:
+            return actions.for_application(s, app_id, today)
+
+    def next_actions(self, today: date, app_ids: Sequence[int] | None = None
+                     ) -> dict[int, AgendaItem]:
+        """Each application's earliest pending action (the board's cards)."""
+        with self.db.session() as s:
+            return actions.next_per_application(s, app_ids, today)
+
+    def nudges_for(self, app_id: int) -> list[Nudge]:
+        with self.db.session() as s:
+            facts = actions.load_facts(s, [app_id]).get(app_id)
+            return application_nudges(facts) if facts is not None else []
+
+    def pipeline_nudges(self) -> list[Nudge]:
+        with self.db.session() as s:
+            open_count = s.scalar(
+                select(func.count()).select_from(Application).join(Stage)
+                .where(Stage.closed.is_(False))
+            ) or 0
+            return pipeline_nudges(open_count)
 
     # -- counts -----------------------------------------------------------
 
@@ -557,11 +600,23 @@ class Store:
     # -- derived data hooks ----------------------------------------------
 
     def _after_write(self, s: Session, app_ids: Iterable[int]) -> None:
-        """Called inside every transaction that changed an application's facts."""
+        """Called inside every transaction that changed an application's facts:
+        their due actions are recomputed in the same transaction, so the
+        cache can never disagree with what was committed."""
+        s.flush()
+        actions.refresh(s, app_ids)
 
-    def _after_import(self, s: Session, app_ids: list[int]) -> None:
+    def _after_import(self, s: Session, app_ids: list[int], settings_changed: bool) -> None:
         """Called inside the import's transaction with the new applications."""
-        self._after_write(s, app_ids)
+        if settings_changed or len(app_ids) > 1000:
+            # One pass over every table beats thousands of IN lookups.
+            s.flush()
+            actions.rebuild_all(s)
+        else:
+            self._after_write(s, app_ids)
 
     def _after_settings_change(self, s: Session, old: Settings, new: Settings) -> None:
-        """Called inside the transaction that changed the settings."""
+        """Called inside the transaction that changed the settings: a cadence
+        number, workday or holiday changes every due date."""
+        if actions.cache_marker(old) != actions.cache_marker(new):
+            actions.rebuild_all(s, new)

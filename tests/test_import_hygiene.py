@@ -10,7 +10,7 @@ import pytest
 STORAGE_MODULES = [
     "storage", "storage.business_days", "storage.clock", "storage.dates", "storage.engine",
     "storage.models", "storage.store", "storage.interchange", "storage.demo", "storage.backup",
-    "storage.settings", "storage.cadence",
+    "storage.settings", "storage.cadence", "storage.actions",
 ]
 
 
