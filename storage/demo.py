@@ -257,7 +257,8 @@ def _random_app(b: _Builder, index: int) -> None:
               company=(f"{company[0]} {index // len(COMPANIES) + 1}", company[1]))
     if stage == "Closed":
         a["outcome"] = rng.choice(["rejected", "withdrew", "moved on", "declined"])
-    n_rounds = rng.choice([2, 3, 4, 5, 6]) if stage != "Applied" else rng.choice([1, 2, 3])
+    # About 4 rounds and 8 messages an application: PRODUCT.md's benchmark shape.
+    n_rounds = rng.choice([3, 4, 5, 6, 6]) if stage != "Applied" else rng.choice([1, 2, 3])
     start = rng.randint(n_rounds * 4, 120)
     for k in range(n_rounds):
         day = b.bdays(max(start - k * rng.randint(3, 8), 0))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.engine import Database
@@ -439,7 +439,7 @@ def import_document(db: Database, doc: Any) -> ImportResult:
         stage_ids = _merge_stages(s, parsed.stages)
         replaced = _delete_existing(s, [a.values["uid"] for a in parsed.apps])
         counts = _insert_apps(s, parsed.apps, stage_ids)
-        store._after_import(s, counts.pop("ids"))
+        store._after_import(s, counts.pop("ids"), settings_changed=bool(parsed.settings))
     return ImportResult(len(parsed.apps), replaced, counts["interviews"],
                         counts["communications"])
 
@@ -509,16 +509,28 @@ class _IdAllocator:
 def _insert_apps(s: Session, apps: list[_App], stage_ids: dict[str, int]) -> dict[str, Any]:
     if not apps:
         return {"ids": [], "interviews": 0, "communications": 0}
-    companies = {c.name.lower(): c for c in s.scalars(select(Company))}
+    ids = _IdAllocator(s)
+    company_ids: dict[str, int] = {}
+    for cid, name, domain in s.execute(select(Company.id, Company.name, Company.domain)):
+        company_ids[name.lower()] = cid
+        if not domain:
+            # Fill a missing domain from the file (first mention wins).
+            given = next((a.company_domain for a in apps
+                          if a.company.lower() == name.lower() and a.company_domain), None)
+            if given:
+                s.execute(update(Company).where(Company.id == cid).values(domain=given))
+    new_companies: dict[str, dict[str, Any]] = {}
     for app in apps:
-        row = companies.get(app.company.lower())
-        if row is None:
-            row = Company(name=app.company, domain=app.company_domain)
-            s.add(row)
-            companies[app.company.lower()] = row
-        elif app.company_domain and not row.domain:
-            row.domain = app.company_domain
-    s.flush()
+        key = app.company.lower()
+        if key in company_ids:
+            continue
+        row = new_companies.setdefault(key, {"name": app.company, "domain": None})
+        row["domain"] = row["domain"] or app.company_domain
+    for row, new_id in zip(new_companies.values(), ids.take(Company, len(new_companies)),
+                           strict=True):
+        row["id"] = company_ids[row["name"].lower()] = new_id
+    if new_companies:
+        s.execute(insert(Company.__table__), list(new_companies.values()))
     # Imported cards go below the cards already in each column, in file order.
     next_pos: dict[int, float] = {
         sid: (pos or 0.0) + 1.0 for sid, pos in s.execute(
@@ -531,9 +543,8 @@ def _insert_apps(s: Session, apps: list[_App], stage_ids: dict[str, int]) -> dic
         sid = stage_ids[app.stage.lower()]
         pos = next_pos.get(sid, 0.0)
         next_pos[sid] = pos + 1.0
-        app_rows.append({**app.values, "company_id": companies[app.company.lower()].id,
+        app_rows.append({**app.values, "company_id": company_ids[app.company.lower()],
                          "stage_id": sid, "position": pos, "created_at": now, "updated_at": now})
-    ids = _IdAllocator(s)
     app_ids = ids.take(Application, len(app_rows))
     for row, new_id in zip(app_rows, app_ids, strict=True):
         row["id"] = new_id
