@@ -193,3 +193,169 @@ def backup_cmd(target: Target, dest: str | None) -> None:
         finally:
             db.close()
         click.echo(f"backed up to {made}")
+
+
+def _today(on: str | None) -> Any:
+    from storage import clock
+    from storage.dates import parse_date
+
+    today = clock.today()
+    return parse_date(on, today) if on else today
+
+
+def _day_label(d: Any) -> str:
+    from storage.cadence import format_day
+
+    return format_day(d)
+
+
+def _print_items(items: list[Any], show_date: bool = True) -> None:
+    for item in items:
+        when = f"{_day_label(item.date):<11} " if show_date else ""
+        click.echo(f"  {when}{item.title} · {item.company}, {item.role} — {item.why}")
+
+
+@main.command("today")
+@click.option("--on", "on", metavar="DATE", help="Pretend today is DATE (e.g. 'next monday').")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the agenda's fields).")
+@pass_target
+def today_cmd(target: Target, on: str | None, as_json: bool) -> None:
+    """What is overdue, due today, and due in the next 7 days."""
+    from datetime import timedelta
+
+    with user_errors():
+        from storage.store import Store
+
+        today = _today(on)
+        db = target.open()
+        try:
+            store = Store(db)
+            items = store.agenda(None, today + timedelta(days=7), today)
+            later = [] if items else store.agenda(today + timedelta(days=8), None, today)[:1]
+        finally:
+            db.close()
+        if as_json:
+            click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
+            return
+        overdue = [i for i in items if i.date < today]
+        due = [i for i in items if i.date == today]
+        upcoming = [i for i in items if i.date > today]
+        if overdue:
+            click.echo(f"Overdue ({len(overdue)})")
+            _print_items(overdue)
+        click.echo(f"Today, {_day_label(today)}")
+        if due:
+            _print_items(due, show_date=False)
+        else:
+            click.echo("  Nothing due today.")
+        if upcoming:
+            click.echo("Next 7 days")
+            _print_items(upcoming)
+        if not items:
+            if later:
+                nxt = later[0]
+                click.echo(f"Next: {_day_label(nxt.date)} — {nxt.title} · {nxt.company}")
+            else:
+                click.echo("Nothing is pending. Log an interview with `afterview add`.")
+
+
+@main.command("agenda")
+@click.option("--from", "start", metavar="DATE", help="First day (default: today).")
+@click.option("--to", "end", metavar="DATE", help="Last day (default: 30 days after --from).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_target
+def agenda_cmd(target: Target, start: str | None, end: str | None, as_json: bool) -> None:
+    """Every pending action (not done, not skipped) due in a date range."""
+    from datetime import timedelta
+
+    with user_errors():
+        from storage import clock
+        from storage.dates import parse_date
+        from storage.errors import ValidationError
+        from storage.store import Store
+
+        today = clock.today()
+        first = parse_date(start, today) if start else today
+        last = parse_date(end, today) if end else first + timedelta(days=30)
+        if last < first:
+            raise ValidationError(
+                f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
+        db = target.open()
+        try:
+            items = Store(db).agenda(first, last, today)
+        finally:
+            db.close()
+        if as_json:
+            click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
+            return
+        click.echo(f"{len(items)} pending from {_day_label(first)} to {_day_label(last)}")
+        _print_items(items)
+
+
+@main.command("add")
+@click.argument("company")
+@click.argument("role")
+@click.option("--stage", metavar="S", help="Stage name (default: Interview with --interview, "
+              "else the first stage).")
+@click.option("--interview", "when", metavar="WHEN",
+              help="When the interview was or will be, e.g. 'thu 2pm' or 2026-11-19T14:00.")
+@click.option("--with", "people", metavar='"Name <email>"', multiple=True,
+              help="An interviewer; repeat for several. The first is the main contact.")
+@click.option("--decision-by", "decision", metavar="DATE",
+              help="The date they said they would decide.")
+@pass_target
+def add_cmd(target: Target, company: str, role: str, stage: str | None, when: str | None,
+            people: tuple[str, ...], decision: str | None) -> None:
+    """Quick capture: an application, its interviewers and its interview."""
+    from email.utils import parseaddr
+
+    with user_errors():
+        from storage import clock
+        from storage.cadence import validate_round
+        from storage.dates import describe_datetime, parse_date, parse_datetime
+        from storage.errors import ValidationError
+        from storage.store import Store
+
+        today = clock.today()
+        starts_at = parse_datetime(when, today) if when else None
+        decision_on = parse_date(decision, today) if decision else None
+        if decision_on is not None and starts_at is None:
+            raise ValidationError("--decision-by belongs to an interview: add --interview WHEN")
+        if starts_at is not None:
+            try:
+                validate_round(starts_at, decision_on)
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
+        contacts = []
+        for raw in people:
+            if "<" not in raw and "@" not in raw:
+                name, address = raw.strip(), ""  # just a name
+            else:
+                name, address = parseaddr(raw)
+            if not name or (address and "@" not in address):
+                raise ValidationError(f'--with {raw!r}: write "Name <email>" or just "Name"')
+            contacts.append((name, address or None))
+        db = target.open()
+        try:
+            store = Store(db)
+            app = store.add_application(
+                company, role, stage=stage or ("Interview" if starts_at else None),
+                applied_on=today)
+            ids = [store.add_contact(app.id, name, email=email).id for name, email in contacts]
+            if starts_at is not None:
+                store.add_round(app.id, starts_at, interviewer_ids=ids,
+                                decision_expected_on=decision_on)
+            items = store.actions_for(app.id, today)
+        finally:
+            db.close()
+        click.echo(f"Added {app.company} · {app.role} in {app.stage_name} (#{app.id})")
+        for name, email in contacts:
+            click.echo(f"  contact: {name}" + (f" <{email}>" if email else ""))
+        if starts_at is not None:
+            click.echo(f"  interview: {describe_datetime(starts_at)}"
+                       + (f", decision expected {_day_label(decision_on)}" if decision_on else ""))
+        if items:
+            click.echo("Set in motion:")
+            _print_items(items)
+        else:
+            click.echo("Nothing is due yet: log an interview to start the follow-ups.")
