@@ -100,7 +100,11 @@ class _Builder:
             "applied_on": (self.today - timedelta(days=applied_days_ago)).isoformat(),
             "no_contact": False, "references_requested_on": None, "notes": "",
             "contacts": contacts, "interviews": [], "communications": [],
-            "notes_written": [], "action_overrides": [], **extra,
+            "notes_written": [], "action_overrides": [],
+            # Dated from the application, not the clock: demos and snapshots repeat.
+            "stage_history": [{"stage": stage, "at": _at(
+                self.today - timedelta(days=applied_days_ago), 9)}],
+            **extra,
         }
         self.apps.append(app)
         return app

@@ -128,6 +128,30 @@ class ApplicationRec:
 
 
 @dataclass(frozen=True, slots=True)
+class StageMove:
+    """A card moved between stages: what :meth:`Store.undo_move` needs to put it back."""
+
+    application_id: int
+    change_id: int
+    from_stage_id: int
+    from_position: float
+    from_outcome: str | None
+    to_stage_id: int
+    custom_action_id: int | None = None
+    """A reminder the move created (closing with "reconnect"), removed by undo."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    """A person typed into a form, not yet stored."""
+
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ApplicationDetail:
     """One application with everything it holds, for the details screen."""
 

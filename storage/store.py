@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage import actions, convert
+from storage import board as board_queries
 from storage.actions import AgendaItem
 from storage.cadence import Nudge, application_nudges, pipeline_nudges
 from storage.engine import Database
@@ -43,9 +44,11 @@ from storage.records import (
     CommunicationRec,
     ContactRec,
     CustomActionRec,
+    NewContact,
     NoteRec,
     OverrideRec,
     RoundRec,
+    StageMove,
     StageRec,
 )
 from storage.settings import Settings
@@ -273,6 +276,12 @@ class Store:
     def move_to_stage(self, app_id: int, stage_id: int, *, outcome: str | None = None,
                       when: datetime | None = None) -> ApplicationRec:
         """Move a card to a stage (on top of its column), recording the change."""
+        self.move_card(app_id, stage_id, outcome=outcome, when=when)
+        return self.application(app_id)
+
+    def move_card(self, app_id: int, stage_id: int, *, outcome: str | None = None,
+                  when: datetime | None = None) -> StageMove | None:
+        """Move a card to a stage; the returned move can be undone. None if it was there."""
         with self.db.session() as s:
             app = self._get_app(s, app_id)
             stage = s.get(Stage, stage_id)
@@ -280,31 +289,79 @@ class Store:
                 raise NotFoundError(f"stage {stage_id} no longer exists")
             if outcome is not None and outcome not in OUTCOMES:
                 raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
+            before = (app.stage_id, app.position, app.outcome)
+            move = None
             if stage.id != app.stage_id:
                 top = s.scalar(
                     select(func.min(Application.position)).where(Application.stage_id == stage.id)
                 )
                 app.stage = stage
                 app.position = (top - 1.0) if top is not None else 0.0
-                app.stage_history.append(StageChange(stage=stage, changed_at=when or utcnow()))
+                change = StageChange(stage=stage, changed_at=when or utcnow())
+                app.stage_history.append(change)
+                s.flush()
+                move = StageMove(app.id, change.id, before[0], before[1], before[2], stage.id)
             app.outcome = outcome if stage.closed else None
             s.flush()
             self._after_write(s, [app.id])
-            return convert.application(app)
+            return move
+
+    def undo_move(self, move: StageMove) -> None:
+        """Put a card back where it was and forget the history row the move wrote."""
+        with self.db.session() as s:
+            app = self._get_app(s, move.application_id)
+            if app.stage_id != move.to_stage_id:
+                raise ValidationError("the card has moved since: nothing to undo")
+            change = s.get(StageChange, move.change_id)
+            if change is not None:
+                app.stage_history.remove(change)
+            app.stage_id, app.position = move.from_stage_id, move.from_position
+            app.outcome = move.from_outcome
+            if move.custom_action_id is not None:
+                reminder = s.get(CustomAction, move.custom_action_id)
+                if reminder is not None:
+                    app.custom_actions.remove(reminder)
+            s.flush()
+            self._after_write(s, [app.id])
 
     def close_application(self, app_id: int, outcome: str, *,
                           reconnect_on: date | None = None) -> ApplicationRec:
         """Move to the first closed stage with an outcome; optionally set a
         "reconnect" reminder (a custom action) for the network it built."""
+        self.close_card(app_id, outcome, reconnect_on=reconnect_on)
+        return self.application(app_id)
+
+    def close_card(self, app_id: int, outcome: str, *,
+                   reconnect_on: date | None = None) -> StageMove | None:
+        """Close with an outcome (and reminder) in one transaction; undoable."""
+        if outcome not in OUTCOMES:
+            raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
         with self.db.session() as s:
             closed = s.scalar(select(Stage).where(Stage.closed).order_by(Stage.position).limit(1))
             if closed is None:
                 raise ValidationError("no stage is marked closed: mark one in settings")
-            closed_id = closed.id
-        rec = self.move_to_stage(app_id, closed_id, outcome=outcome)
-        if reconnect_on is not None:
-            self.add_custom_action(app_id, f"Reconnect with {rec.company}", reconnect_on)
-        return rec
+            app = self._get_app(s, app_id)
+            before = (app.stage_id, app.position, app.outcome)
+            change: StageChange | None = None
+            if app.stage_id != closed.id:
+                top = s.scalar(select(func.min(Application.position))
+                               .where(Application.stage_id == closed.id))
+                app.stage = closed
+                app.position = (top - 1.0) if top is not None else 0.0
+                change = StageChange(stage=closed)
+                app.stage_history.append(change)
+            app.outcome = outcome
+            reminder: CustomAction | None = None
+            if reconnect_on is not None:
+                reminder = CustomAction(title=f"Reconnect with {app.company.name}",
+                                        due_on=reconnect_on)
+                app.custom_actions.append(reminder)
+            s.flush()
+            self._after_write(s, [app.id])
+            if change is None:
+                return None
+            return StageMove(app.id, change.id, before[0], before[1], before[2], closed.id,
+                             reminder.id if reminder is not None else None)
 
     def swap_positions(self, first_id: int, second_id: int) -> None:
         """Exchange two cards of one column (shift+up/down on the board)."""
@@ -322,20 +379,27 @@ class Store:
 
     # -- contacts ---------------------------------------------------------
 
+    @staticmethod
+    def _new_contact(app: Application, person: NewContact, main: bool) -> Contact:
+        email_value = _optional(person.email)
+        if email_value and ("@" not in email_value or " " in email_value):
+            raise ValidationError(f"email: {email_value!r} is not an address")
+        name = _clean(person.name, "name")
+        if any(c.name.casefold() == name.casefold() for c in app.contacts):
+            raise ValidationError(f"name: {name} is already a contact of this application")
+        if main:
+            for other in app.contacts:
+                other.is_main = False
+        return Contact(name=name, title=_optional(person.title), email=email_value,
+                       phone=_optional(person.phone), is_main=main)
+
     def add_contact(self, app_id: int, name: str, *, title: str | None = None,
                     email: str | None = None, phone: str | None = None,
                     main: bool = False) -> ContactRec:
         with self.db.session() as s:
             app = self._get_app(s, app_id)
-            email_value = _optional(email)
-            if email_value and ("@" not in email_value or " " in email_value):
-                raise ValidationError(f"email: {email_value!r} is not an address")
-            if main or not app.contacts:
-                for other in app.contacts:
-                    other.is_main = False
-                main = True
-            contact = Contact(name=_clean(name, "name"), title=_optional(title),
-                              email=email_value, phone=_optional(phone), is_main=main)
+            contact = self._new_contact(app, NewContact(name, title, email, phone),
+                                        main=main or not app.contacts)
             app.contacts.append(contact)
             s.flush()
             self._after_write(s, [app.id])
@@ -368,14 +432,21 @@ class Store:
         ends_at: datetime | None = None,
         kind: str = "video",
         interviewer_ids: Sequence[int] = (),
+        new_interviewers: Sequence[NewContact] = (),
         talking_points: str = "",
         unfinished_business: str = "",
         decision_expected_on: date | None = None,
     ) -> RoundRec:
+        """Log a round; people typed into the form are added as contacts in the same
+        transaction."""
         self._validate_round(starts_at, ends_at, decision_expected_on)
         with self.db.session() as s:
             app = self._get_app(s, app_id)
             people = self._contacts_of(s, app, interviewer_ids)
+            for person in new_interviewers:
+                contact = self._new_contact(app, person, main=not app.contacts)
+                app.contacts.append(contact)
+                people.append(contact)
             interview = Interview(
                 starts_at=starts_at, ends_at=ends_at, kind=kind,
                 talking_points=talking_points.strip(),
@@ -472,6 +543,52 @@ class Store:
             self._after_write(s, [app.id])
             s.refresh(comm)
             return convert.communication(comm)
+
+    def log_response(self, app_id: int, *, at: datetime, contact_id: int | None = None,
+                     channel: str = "email", summary: str = "",
+                     new_decision_on: date | None = None) -> CommunicationRec:
+        """An inbound message; "they gave a new decision date" goes on the latest
+        round in the same transaction."""
+        rec = None
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            if new_decision_on is not None:
+                if not app.interviews:
+                    raise ValidationError(
+                        "new decision date: log the interview round first")
+                latest = max(app.interviews, key=lambda r: r.starts_at)
+                self._validate_round(latest.starts_at, latest.ends_at, new_decision_on)
+                latest.decision_expected_on = new_decision_on
+            if contact_id is not None:
+                self._contacts_of(s, app, [contact_id])
+            if channel not in CHANNELS:
+                raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
+            comm = Communication(at=at, direction="in", kind="response", channel=channel,
+                                 contact_id=contact_id, summary=summary.strip())
+            app.communications.append(comm)
+            s.flush()
+            self._after_write(s, [app.id])
+            s.refresh(comm)
+            rec = convert.communication(comm)
+        return rec
+
+    # -- the board ---------------------------------------------------------
+
+    def board(self, today: date) -> board_queries.BoardData:
+        with self.db.session() as s:
+            return board_queries.board(s, today)
+
+    def cards(self, app_ids: Sequence[int], today: date) -> list[board_queries.Card]:
+        with self.db.session() as s:
+            return board_queries.cards(s, app_ids, today)
+
+    def search_text(self) -> dict[int, str]:
+        with self.db.session() as s:
+            return board_queries.search_text(s)
+
+    def companies(self) -> list[str]:
+        with self.db.session() as s:
+            return list(s.scalars(select(Company.name).order_by(func.lower(Company.name))))
 
     # -- notes ------------------------------------------------------------
 

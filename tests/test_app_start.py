@@ -1,18 +1,20 @@
-"""The app opens the database in a worker, shows it, quits on q, and turns a
-bad database into a message rather than a traceback."""
+"""The app opens the database in a worker, starts on the board, quits on q, and
+turns a bad database into a message rather than a traceback."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+from textual.worker import WorkerCancelled
 
 from storage.engine import open_database
 from storage.store import Store
 from tui.app import AfterviewApp
+from tui.screens.board import BoardScreen
 
 
-async def test_the_app_lists_applications_by_stage_and_quits_on_q(db_path: Path) -> None:
+async def test_the_app_starts_on_the_board_and_quits_on_q(db_path: Path) -> None:
     db = open_database(db_path)
     store = Store(db)
     store.add_application("Acme", "Backend Engineer", stage="Interview")
@@ -20,17 +22,14 @@ async def test_the_app_lists_applications_by_stage_and_quits_on_q(db_path: Path)
     db.close()
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        option_list = app.screen.query_one(OptionList)
-        prompts = [str(option_list.get_option_at_index(i).prompt)
-                   for i in range(option_list.option_count)]
-        assert prompts[0].startswith("Applied") and "(1)" in prompts[0]
-        assert "Globex · Data Analyst" in prompts[1]
-        assert any("Acme · Backend Engineer" in p for p in prompts)
-        assert "2 applications" in str(app.screen.query_one("#status", Static).render())
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        cards = {c.stage.name: [card.company for card in c.cards.cards]
+                 for c in screen.columns}
+        assert cards["Applied"] == ["Globex"] and cards["Interview"] == ["Acme"]
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -40,8 +39,28 @@ async def test_a_bad_database_exits_with_a_message(tmp_path: Path) -> None:
     bad.write_text("not a database")
     app = AfterviewApp(db_target=str(bad))
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
+        # Exiting cancels the screen's pending load: that is the expected end.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 2
     assert app.fatal_error is not None and "not an SQLite database" in app.fatal_error
     assert bad.read_text() == "not a database"
+
+
+async def test_the_theme_choice_is_kept(db_path: Path) -> None:
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()  # the theme signal is published on the next tick
+        await app.workers.wait_for_complete()
+    db = open_database(db_path)
+    assert Store(db).settings().theme == "nord"
+    db.close()
+    again = AfterviewApp(db_target=str(db_path))
+    async with again.run_test() as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.theme == "nord"

@@ -4,60 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from storage.engine import open_database
-from storage.interchange import import_document
 from storage.store import Store
 from tests.conftest import FROZEN_TODAY, run_cli
-
-
-def app(company: str, role: str, stage: str, **extra: Any) -> dict[str, Any]:
-    return {"id": company.lower(), "company": company, "role": role, "stage": stage, **extra}
-
-
-FIXED = {
-    "format": "afterview/1",
-    "applications": [
-        # Interview Thu 19 Nov, no thank-you yet: overdue; first follow-up Thu 26 Nov.
-        app("Acme", "Backend Engineer", "Interview",
-            contacts=[{"name": "Dana Lee", "email": "dana@acme.com", "main": True}],
-            interviews=[{"starts_at": "2026-11-19T14:00", "ends_at": "2026-11-19T15:00",
-                         "interviewers": ["Dana Lee"]}]),
-        # Decision date Fri 20 Nov: first follow-up Mon 23 Nov.
-        app("Globex", "Data Analyst", "Screen",
-            contacts=[{"name": "Sam Ortiz", "main": True}],
-            interviews=[{"starts_at": "2026-11-16T10:00", "interviewers": ["Sam Ortiz"],
-                         "decision_expected_on": "2026-11-20"}],
-            communications=[{"at": "2026-11-16T17:00", "direction": "out",
-                             "kind": "thank_you", "contact": "Sam Ortiz"}]),
-        # First follow-up Tue 17 Nov: second follow-up Tue 24 Nov.
-        app("Initech", "Platform Engineer", "Final round",
-            contacts=[{"name": "Bill Lumbergh", "main": True}],
-            interviews=[{"starts_at": "2026-11-10T10:00", "interviewers": ["Bill Lumbergh"]}],
-            communications=[
-                {"at": "2026-11-10T17:00", "direction": "out", "kind": "thank_you",
-                 "contact": "Bill Lumbergh"},
-                {"at": "2026-11-17T09:00", "direction": "out", "kind": "follow_up",
-                 "contact": "Bill Lumbergh"}]),
-        # References asked for today.
-        app("Hooli", "SRE", "Offer", references_requested_on="2026-11-22"),
-        # Closed: nothing.
-        app("Umbrella", "Chemist", "Closed", outcome="rejected",
-            interviews=[{"starts_at": "2026-11-18T10:00"}]),
-    ],
-}
+from tests.fixtures import make_fixed_db
 
 
 @pytest.fixture
 def fixed_db(tmp_path: Path) -> Path:
-    path = tmp_path / "fixed.db"
-    db = open_database(path)
-    import_document(db, FIXED)
-    db.close()
-    return path
+    return make_fixed_db(tmp_path / "fixed.db")
 
 
 def test_today_lists_overdue_today_and_the_next_seven_days(fixed_db: Path) -> None:

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.signal import Signal
 
-from tui.messages import StoreReady
-from tui.screens.pipeline import PipelineScreen
+from tui.commands import AfterviewCommands, ApplicationsProvider
+from tui.messages import DataChange, StoreReady
+from tui.screens.board import BoardScreen
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -20,10 +22,14 @@ class AfterviewApp(App[None]):
 
     TITLE = "Afterview"
     CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, type[BoardScreen]]] = {"board": BoardScreen}  # type: ignore[assignment]
+    DEFAULT_MODE = "board"
+    COMMANDS = App.COMMANDS | {ApplicationsProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="quit_ctrl", priority=True),
-        Binding("question_mark", "help", "Keys", id="help"),
+        Binding("b", "switch_mode('board')", "Board", id="app.board"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
     ]
 
     def __init__(self, db_target: str | None = None) -> None:
@@ -32,9 +38,12 @@ class AfterviewApp(App[None]):
         self.store: Store | None = None
         #: Set when the database cannot be opened: the CLI prints it, exit 2.
         self.fatal_error: str | None = None
+        #: Published after any write (see DataChange).
+        self.data_signal: Signal[DataChange] = Signal(self, "data-changed")
+        self._saving_theme = False
 
     def on_mount(self) -> None:
-        self.push_screen(PipelineScreen())
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.open_store()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -46,27 +55,68 @@ class AfterviewApp(App[None]):
 
         try:
             store = Store(open_database(self.db_target))
+            theme = store.settings().theme
         except StorageError as exc:
             self.call_from_thread(self._open_failed, str(exc))
             return
         except Exception as exc:  # an unexpected failure still must not show a traceback
             self.call_from_thread(self._open_failed, f"cannot open the database: {exc}")
             return
-        self.call_from_thread(self._store_opened, store)
+        self.call_from_thread(self._store_opened, store, theme)
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(self, store: Store, theme: str) -> None:
         self.store = store
+        if theme in self.available_themes and theme != self.theme:
+            self._saving_theme = True  # applying the stored choice: nothing to save
+            self.theme = theme
+            self._saving_theme = False
         self.screen.post_message(StoreReady())
 
     def _open_failed(self, message: str) -> None:
         self.fatal_error = message
         self.exit(return_code=2)
 
+    # -- shared behaviour ----------------------------------------------------------
+
+    def data_changed(self, app_id: int | None = None, origin: object | None = None) -> None:
+        """Tell every screen that something was written."""
+        self.data_signal.publish(DataChange(app_id, origin))
+
+    def jump_to(self, app_id: int) -> None:
+        """Show an application's card on the board (the palette's hits)."""
+        self.switch_mode("board")
+        screen = self.screen
+        if isinstance(screen, BoardScreen):
+            screen.select_application(app_id)
+
+    def action_board_action(self, action: str) -> None:
+        """Run a board action from the palette, on the board."""
+        self.switch_mode("board")
+        self.call_after_refresh(self.screen.run_action, action)
+
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def _theme_changed(self, theme: object) -> None:
+        if self._saving_theme or self.store is None:
+            return
+        self._save_theme(self.theme)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        from storage.errors import StorageError
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            store.update_settings(theme=name)
+        except StorageError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Theme not saved",
+                                  severity="warning")
 
     def on_unmount(self) -> None:
         if self.store is not None:

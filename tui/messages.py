@@ -1,4 +1,4 @@
-"""App-wide messages, posted by database workers and handled on the UI thread."""
+"""App-wide messages and signal payloads."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ class StoreReady(Message):
     """The database is open and migrated: screens may load their data."""
 
 
-@dataclass
-class DataChanged(Message):
-    """Something was written: every screen showing derived data reloads."""
+@dataclass(frozen=True)
+class DataChange:
+    """Published on the app's data signal after any write.
 
-    application_id: int | None = None
+    ``app_id`` None means "anything may have changed: reload". ``origin`` is
+    the screen that wrote, which already shows the result.
+    """
+
+    app_id: int | None = None
+    origin: object | None = None

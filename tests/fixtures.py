@@ -1,0 +1,59 @@
+"""Fixed data shared by the CLI, screen and snapshot tests (today is Sun 22 Nov 2026)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def app(company: str, role: str, stage: str, **extra: Any) -> dict[str, Any]:
+    # A dated history and application day: nothing on screen depends on the clock.
+    return {"id": company.lower(), "company": company, "role": role, "stage": stage,
+            "applied_on": "2026-11-02",
+            "stage_history": [{"stage": stage, "at": "2026-11-02T09:00"}], **extra}
+
+
+FIXED = {
+    "format": "afterview/1",
+    "applications": [
+        # Interview Thu 19 Nov, no thank-you yet: overdue; first follow-up Thu 26 Nov.
+        app("Acme", "Backend Engineer", "Interview",
+            contacts=[{"name": "Dana Lee", "email": "dana@acme.com", "main": True}],
+            interviews=[{"starts_at": "2026-11-19T14:00", "ends_at": "2026-11-19T15:00",
+                         "interviewers": ["Dana Lee"]}]),
+        # Decision date Fri 20 Nov: first follow-up Mon 23 Nov.
+        app("Globex", "Data Analyst", "Screen",
+            contacts=[{"name": "Sam Ortiz", "main": True}],
+            interviews=[{"starts_at": "2026-11-16T10:00", "interviewers": ["Sam Ortiz"],
+                         "decision_expected_on": "2026-11-20"}],
+            communications=[{"at": "2026-11-16T17:00", "direction": "out",
+                             "kind": "thank_you", "contact": "Sam Ortiz"}]),
+        # First follow-up Tue 17 Nov: second follow-up Tue 24 Nov.
+        app("Initech", "Platform Engineer", "Final round",
+            contacts=[{"name": "Bill Lumbergh", "main": True}],
+            interviews=[{"starts_at": "2026-11-10T10:00", "interviewers": ["Bill Lumbergh"]}],
+            communications=[
+                {"at": "2026-11-10T17:00", "direction": "out", "kind": "thank_you",
+                 "contact": "Bill Lumbergh"},
+                {"at": "2026-11-17T09:00", "direction": "out", "kind": "follow_up",
+                 "contact": "Bill Lumbergh"}]),
+        # References asked for today.
+        app("Hooli", "SRE", "Offer", references_requested_on="2026-11-22"),
+        # Nothing recorded yet: the second card of the Interview column.
+        app("Vandelay Industries", "Importer", "Interview"),
+        # Closed: nothing.
+        app("Umbrella", "Chemist", "Closed", outcome="rejected",
+            interviews=[{"starts_at": "2026-11-18T10:00"}]),
+    ],
+}
+
+
+def make_fixed_db(path: Path) -> Path:
+    from storage.engine import open_database
+    from storage.interchange import import_document
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(path)
+    import_document(db, FIXED)
+    db.close()
+    return path

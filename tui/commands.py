@@ -1,0 +1,63 @@
+"""The command palette: jump to any application, run any command."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import AfterviewApp
+
+
+class ApplicationsProvider(Provider):
+    """"Acme · Backend Engineer" → the board, with that card selected."""
+
+    async def startup(self) -> None:
+        app: AfterviewApp = self.app  # type: ignore[assignment]
+        self._entries: list[tuple[int, str]] = []
+        if app.store is not None:
+            # Off the event loop: 5,000 names take a few tens of ms to read.
+            rows = await asyncio.to_thread(app.store.applications)
+            self._entries = [(a.id, f"{a.company} · {a.role} ({a.stage_name})") for a in rows]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app: AfterviewApp = self.app  # type: ignore[assignment]
+        for app_id, text in self._entries:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.jump_to, app_id),
+                          text=text, help="Open on the board")
+
+
+class AfterviewCommands(Provider):
+    """Every command of the app, by name."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        """(name, action, help): run with the app's run_action."""
+        return [
+            ("Board", "app.switch_mode('board')", "The kanban of applications (b)"),
+            ("New application", "app.board_action('new')", "Add an application (n)"),
+            ("Log an interview round", "app.board_action('log_round')",
+             "For the selected card (i)"),
+            ("Log a response", "app.board_action('log_response')", "For the selected card (r)"),
+            ("Close the selected card", "app.board_action('close_card')", "Choose an outcome (x)"),
+            ("Undo the last move", "app.board_action('undo')", "Put the card back (u)"),
+            ("Filter the board", "app.board_action('filter')", "By company, role, contact (/)"),
+            ("Keys", "app.help", "The keys of this screen (?)"),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in self._commands():
+            yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),
+                          help=help_text)

@@ -1,0 +1,544 @@
+"""The board: one column per stage, a card per application.
+
+Reads happen in thread workers that post messages; after a write only the
+cards it touched are read back and moved between columns, so a key press
+never waits for the whole board to reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from storage import clock
+from storage.board import BoardData, Card
+from storage.records import StageMove, StageRec
+from tui.messages import DataChange, StoreReady
+from tui.screens.forms import (
+    ApplicationForm,
+    ApplicationInput,
+    CloseForm,
+    CloseInput,
+    ResponseForm,
+    ResponseInput,
+    RoundForm,
+    RoundInput,
+)
+from tui.widgets.card_list import CardList
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+
+class StageColumn(Vertical):
+    """A stage's header (name and count) above its cards."""
+
+    def __init__(self, stage: StageRec) -> None:
+        super().__init__(id=f"stage-{stage.id}", classes="-closed" if stage.closed else "")
+        self.stage = stage
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.stage.name, classes="column-header")
+        yield CardList(stage_id=self.stage.id)
+
+    @property
+    def cards(self) -> CardList:
+        return self.query_one(CardList)
+
+    def update_header(self) -> None:
+        cards = self.cards
+        shown, total = len(cards.cards), cards.total
+        count = f"{shown}/{total}" if shown != total else str(total)
+        overdue = sum(1 for c in cards.cards if c.overdue)
+        late = f"  [$error]● {overdue}[/]" if overdue else ""
+        self.query_one(".column-header", Static).update(
+            f"[b]{self.stage.name}[/b] [dim]({count})[/dim]{late}")
+
+
+class BoardScreen(Screen[None]):
+    """The kanban of applications by stage."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "column(-1)", "Prev column", show=False, id="board.left"),
+        Binding("right,l", "column(1)", "Next column", show=False, id="board.right"),
+        Binding("shift+right", "move(1)", "Move →", id="board.move_right"),
+        Binding("shift+left", "move(-1)", "Move ←", show=False, id="board.move_left"),
+        Binding("shift+up", "reorder(-1)", "Up in column", show=False, id="board.reorder_up"),
+        Binding("shift+down", "reorder(1)", "Down in column", show=False,
+                id="board.reorder_down"),
+        Binding("n", "new", "New", id="board.new"),
+        Binding("e", "edit", "Edit", id="board.edit"),
+        Binding("i", "log_round", "Round", id="board.round"),
+        Binding("r", "log_response", "Response", id="board.response"),
+        Binding("x", "close_card", "Close", id="board.close"),
+        Binding("u", "undo", "Undo move", id="board.undo"),
+        Binding("slash", "filter", "Filter", id="board.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        data: BoardData
+
+    @dataclass
+    class CardsChanged(Message):
+        cards: list[Card]
+        removed: list[int]
+        select: int | None = None
+        notice: str | None = None
+
+    @dataclass
+    class SearchReady(Message):
+        text: dict[int, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stages: list[StageRec] = []
+        self.undo_stack: list[StageMove] = []
+        self._search: dict[int, str] | None = None
+        self._pending_select: int | None = None
+        self._column_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: company, role or contact — enter keeps it, escape "
+                    "clears", id="filter")
+        yield Horizontal(id="columns")
+        yield Static("Opening the database…", id="board-status")
+        yield Footer()
+
+    @property
+    def store(self) -> Store | None:
+        return self.app.store  # type: ignore[attr-defined, no-any-return]
+
+    # -- loading --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        if self.store is not None:
+            self.load()
+
+    def _data_changed(self, change: DataChange) -> None:
+        if change.origin is self:
+            return
+        if change.app_id is None:
+            self.load()
+        else:
+            self._refresh_cards([change.app_id])
+
+    @work(thread=True, group="board-refresh", exit_on_error=False)
+    def _refresh_cards(self, app_ids: list[int]) -> None:
+        store = self.store
+        if store is not None:
+            self.post_message(self._cards_of(store, app_ids))
+
+    @on(StoreReady)
+    def _store_ready(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="board-load", exit_on_error=False)
+    def load(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            self.post_message(self.Loaded(store.board(clock.today())))
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Could not load the board",
+                                      severity="error")
+
+    def reload(self) -> None:
+        """Read the board again (after a change elsewhere, or a new day)."""
+        self.load()
+
+    @on(Loaded)
+    async def _show(self, message: Loaded) -> None:
+        data = message.data
+        container = self.query_one("#columns", Horizontal)
+        if [s.id for s in data.stages] != [s.id for s in self.stages]:
+            # Stages changed (first load, or edited in settings): rebuild the columns.
+            self.stages = data.stages
+            await container.remove_children()
+            await container.mount_all([StageColumn(stage) for stage in data.stages])
+        else:
+            self.stages = data.stages
+        for column in self.columns:
+            column.cards.set_cards(data.cards.get(column.stage.id, []))
+            column.update_header()
+        self._apply_filter()
+        status = self.query_one("#board-status", Static)
+        status.display = False
+        if self._pending_select is not None:
+            self.select_application(self._pending_select)
+            self._pending_select = None
+        elif not any(c.cards.has_focus for c in self.columns):
+            self._focus_column(self._column_index)
+
+    @property
+    def columns(self) -> list[StageColumn]:
+        return list(self.query(StageColumn))
+
+    def column_of(self, stage_id: int) -> StageColumn | None:
+        for column in self.columns:
+            if column.stage.id == stage_id:
+                return column
+        return None
+
+    @property
+    def current(self) -> StageColumn | None:
+        columns = self.columns
+        for i, column in enumerate(columns):
+            if column.cards.has_focus:
+                self._column_index = i
+                return column
+        if columns:
+            return columns[min(self._column_index, len(columns) - 1)]
+        return None
+
+    @property
+    def selected(self) -> Card | None:
+        column = self.current
+        return column.cards.highlighted if column is not None else None
+
+    def select_application(self, app_id: int) -> bool:
+        """Focus the card of ``app_id`` (e.g. from the command palette)."""
+        for i, column in enumerate(self.columns):
+            if column.cards.index_of(app_id) is None and self._search is not None:
+                continue
+            if column.cards.select_id(app_id):
+                self._focus_column(i)
+                return True
+        if not self.columns:
+            self._pending_select = app_id
+        return False
+
+    def _focus_column(self, index: int) -> None:
+        columns = self.columns
+        if not columns:
+            return
+        self._column_index = max(0, min(index, len(columns) - 1))
+        columns[self._column_index].cards.focus()
+
+    # -- moving around --------------------------------------------------------
+
+    def action_column(self, step: int) -> None:
+        columns = self.columns
+        if not columns:
+            return
+        current = self.current
+        row = current.cards.cursor if current else 0
+        index = (self._column_index + step) % len(columns)
+        self._focus_column(index)
+        # Keep the same row where the next column has one: scanning across.
+        target = columns[index].cards
+        target.cursor = min(row, max(len(target.cards) - 1, 0))
+
+    # -- writes ---------------------------------------------------------------
+
+    def run_write(self, describe: str, write: Callable[[Store], Any],
+                  then: Callable[[Any], CardsChanged | None] | None = None) -> None:
+        """Run a write in a worker; read back the cards it touched."""
+        self._write(describe, write, then)
+
+    @work(thread=True, group="board-write", exit_on_error=False)
+    def _write(self, describe: str, write: Callable[[Store], Any],
+               then: Callable[[Any], CardsChanged | None] | None) -> None:
+        from storage.errors import StorageError
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            result = write(store)
+            message = then(result) if then is not None else None
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
+                                      severity="error")
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",
+                                      title=f"Could not {describe}", severity="error")
+            return
+        if message is not None:
+            self.post_message(message)
+            ids = [c.id for c in message.cards] + message.removed
+            for app_id in ids:
+                self.app.call_from_thread(self.app.data_changed,  # type: ignore[attr-defined]
+                                          app_id, self)
+
+    def _cards_of(self, store: Store, app_ids: list[int], *, select: int | None = None,
+                  notice: str | None = None) -> CardsChanged:
+        cards = store.cards(app_ids, clock.today())
+        found = {c.id for c in cards}
+        return self.CardsChanged(cards, [i for i in app_ids if i not in found], select, notice)
+
+    @on(CardsChanged)
+    def _apply_cards(self, message: CardsChanged) -> None:
+        """Put changed cards in their columns; only the touched columns redraw."""
+        changed = {c.id for c in message.cards} | set(message.removed)
+        for column in self.columns:
+            arriving = [c for c in message.cards if c.stage_id == column.stage.id]
+            if column.cards.update_cards(changed, arriving):
+                column.update_header()
+        if message.select is not None:
+            self.select_application(message.select)
+        if message.notice:
+            self.notify(message.notice)
+
+    def action_move(self, step: int) -> None:
+        card, column = self.selected, self.current
+        if card is None or column is None:
+            return
+        index = self.stages.index(column.stage) + step
+        if not 0 <= index < len(self.stages):
+            return
+        target = self.stages[index]
+
+        def write(store: Store) -> StageMove | None:
+            return store.move_card(card.id, target.id)
+
+        def then(move: StageMove | None) -> BoardScreen.CardsChanged:
+            if move is not None:
+                self.undo_stack.append(move)
+            assert self.store is not None
+            return self._cards_of(self.store, [card.id], select=card.id)
+
+        self.run_write("move the card", write, then)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        move = self.undo_stack.pop()
+
+        def then(_: object) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [move.application_id],
+                                  select=move.application_id, notice="Move undone")
+
+        self.run_write("undo the move", lambda store: store.undo_move(move), then)
+
+    def action_reorder(self, step: int) -> None:
+        column = self.current
+        if column is None or column.cards.highlighted is None:
+            return
+        if self._filter_text():
+            self.notify("Clear the filter to reorder cards", severity="warning")
+            return
+        cards = column.cards
+        index = cards.cursor + step
+        if not 0 <= index < len(cards.cards):
+            return
+        first, second = cards.cards[cards.cursor], cards.cards[index]
+
+        def then(_: object) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [first.id, second.id], select=first.id)
+
+        self.run_write("reorder", lambda store: store.swap_positions(first.id, second.id),
+                       then)
+
+    # -- forms ------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        column = self.current
+        stage_id = column.stage.id if column else None
+        self.app.push_screen(ApplicationForm(self.stages, store.companies(), stage_id=stage_id),
+                             self._create)
+
+    def _create(self, result: ApplicationInput | None) -> None:
+        if result is None:
+            return
+        stage = next(s for s in self.stages if s.id == result.stage_id)
+
+        def write(store: Store) -> int:
+            app = store.add_application(
+                result.company, result.role, stage=stage.name, applied_on=result.applied_on,
+                company_domain=result.company_domain, notes=result.notes)
+            if result.main_contact is not None:
+                c = result.main_contact
+                store.add_contact(app.id, c.name, email=c.email, main=True)
+            return app.id
+
+        def then(app_id: int) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [app_id], select=app_id,
+                                  notice=f"Added {result.company} · {result.role}")
+
+        self.run_write("add the application", write, then)
+
+    def action_edit(self) -> None:
+        store, card = self.store, self.selected
+        if store is None or card is None:
+            return
+        existing = store.application(card.id)
+        self.app.push_screen(ApplicationForm(self.stages, store.companies(), existing),
+                             lambda result: self._edit(card.id, result))
+
+    def _edit(self, app_id: int, result: ApplicationInput | None) -> None:
+        if result is None:
+            return
+
+        def then(_: object) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [app_id], select=app_id, notice="Saved")
+
+        self.run_write("save the application", lambda store: result.update(store, app_id),
+                       then)
+
+    def action_log_round(self) -> None:
+        store, card = self.store, self.selected
+        if store is None or card is None:
+            return
+        contacts = list(store.detail(card.id).contacts)
+        self.app.push_screen(RoundForm(card.company, contacts),
+                             lambda result: self._log_round(card.id, result))
+
+    def _log_round(self, app_id: int, result: RoundInput | None) -> None:
+        if result is None:
+            return
+
+        def then(_: object) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [app_id], select=app_id,
+                                  notice="Round logged: thank-you notes are due within a day")
+
+        self.run_write("log the round", lambda store: result.save(store, app_id), then)
+
+    def action_log_response(self) -> None:
+        store, card = self.store, self.selected
+        if store is None or card is None:
+            return
+        contacts = list(store.detail(card.id).contacts)
+        self.app.push_screen(ResponseForm(card.company, contacts),
+                             lambda result: self._log_response(card.id, result))
+
+    def _log_response(self, app_id: int, result: ResponseInput | None) -> None:
+        if result is None:
+            return
+
+        def then(_: object) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [app_id], select=app_id,
+                                  notice="Response logged")
+
+        self.run_write("log the response", lambda store: result.save(store, app_id), then)
+
+    def action_close_card(self) -> None:
+        store, card = self.store, self.selected
+        if store is None or card is None:
+            return
+        months = store.settings().reconnect_months
+        self.app.push_screen(CloseForm(card.company, months),
+                             lambda result: self._close(card.id, result))
+
+    def _close(self, app_id: int, result: CloseInput | None) -> None:
+        if result is None:
+            return
+
+        def then(move: StageMove | None) -> BoardScreen.CardsChanged:
+            if move is not None:
+                self.undo_stack.append(move)
+            assert self.store is not None
+            note = " · reminder set" if result.reconnect_on else ""
+            return self._cards_of(self.store, [app_id], select=app_id,
+                                  notice=f"Closed: {result.outcome}{note} (u undoes)")
+
+        self.run_write("close the application", lambda store: store.close_card(
+            app_id, result.outcome, reconnect_on=result.reconnect_on), then)
+
+    # -- details ----------------------------------------------------------------
+
+    @on(CardList.Selected)
+    def _open(self, event: CardList.Selected) -> None:
+        from tui.screens.details import DetailsScreen
+
+        self.app.push_screen(DetailsScreen(event.card.id))
+
+    @on(CardList.Highlighted)
+    def _highlighted(self, event: CardList.Highlighted) -> None:
+        for i, column in enumerate(self.columns):
+            if column.cards is event.card_list and column.cards.has_focus:
+                self._column_index = i
+
+    # -- filter -----------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+        if self._search is None:
+            self._load_search()
+
+    @work(thread=True, group="board-search", exit_on_error=False)
+    def _load_search(self) -> None:
+        store = self.store
+        if store is not None:
+            self.post_message(self.SearchReady(store.search_text()))
+
+    @on(SearchReady)
+    def _search_ready(self, message: SearchReady) -> None:
+        self._search = message.text
+        self._apply_filter()
+
+    def _filter_text(self) -> str:
+        box = self.query_one("#filter", Input)
+        return box.value.strip().casefold() if box.display else ""
+
+    def _apply_filter(self) -> None:
+        words = self._filter_text().split()
+        search = self._search
+        if not words:
+            predicate = None
+        elif search is None:
+            # Contact names are still loading: company and role meanwhile.
+            def predicate(card: Card) -> bool:
+                hay = f"{card.company} {card.role}".casefold()
+                return all(w in hay for w in words)
+        else:
+            def predicate(card: Card) -> bool:
+                hay = search.get(card.id, "")
+                return all(w in hay for w in words)
+        for column in self.columns:
+            column.cards.set_filter(predicate)
+            column.update_header()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        for i, column in enumerate(self.columns):
+            if column.cards.cards:
+                column.cards.cursor = 0
+                self._focus_column(i)
+                return
+        self.notify("No card matches the filter", severity="warning")
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.display:
+            return
+        box.value = ""
+        box.display = False
+        self._apply_filter()
+        self._focus_column(self._column_index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.query_one("#filter", Input).display
+        return True

@@ -1,0 +1,253 @@
+"""One application in full: fields, contacts, rounds, timeline, what is due, nudges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from storage import clock
+from storage.actions import AgendaItem
+from storage.cadence import Nudge, format_day
+from storage.dates import describe_date
+from storage.records import ApplicationDetail, NewContact
+from tui.screens.forms import (
+    ApplicationForm,
+    ApplicationInput,
+    ContactForm,
+    ResponseForm,
+    ResponseInput,
+    RoundForm,
+    RoundInput,
+)
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+STATUS_STYLE = {"overdue": "$error", "late": "$error", "due": "$warning",
+                "upcoming": "$text-muted"}
+
+
+def _when(dt: datetime) -> str:
+    local = dt.astimezone()
+    return f"{format_day(local.date())} {local:%H:%M}"
+
+
+class DetailsScreen(Screen[None]):
+    """Everything about one application; the board's `enter`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "Back", id="details.back"),
+        Binding("e", "edit", "Edit", id="details.edit"),
+        Binding("a", "add_contact", "Contact", id="details.contact"),
+        Binding("i", "log_round", "Round", id="details.round"),
+        Binding("r", "log_response", "Response", id="details.response"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        detail: ApplicationDetail
+        actions: list[AgendaItem]
+        nudges: list[Nudge]
+
+    def __init__(self, app_id: int) -> None:
+        super().__init__()
+        self.app_id = app_id
+        self.detail: ApplicationDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="details"):
+            yield Static("Loading…", id="summary")
+            yield Static(id="due", classes="section")
+            yield Static(id="nudges", classes="section")
+            yield Static(id="contacts", classes="section")
+            yield Static(id="rounds", classes="section")
+            yield Static(id="timeline", classes="section")
+        yield Footer()
+
+    @property
+    def store(self) -> Store | None:
+        return self.app.store  # type: ignore[attr-defined, no-any-return]
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="details", exit_on_error=False)
+    def load(self) -> None:
+        from storage.errors import StorageError
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            detail = store.detail(self.app_id)
+            message = self.Loaded(detail, store.actions_for(self.app_id, clock.today()),
+                                  store.nudges_for(self.app_id))
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.dismiss)
+            return
+        self.post_message(message)
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        d = message.detail
+        self.detail = d
+        a = d.application
+        self.sub_title = f"{a.company} · {a.role}"
+        facts = [f"[b]{a.company}[/b] · {a.role}", f"Stage: {a.stage_name}"
+                 + (f" ({a.outcome})" if a.outcome else "")]
+        if a.applied_on:
+            facts.append(f"Applied {describe_date(a.applied_on)}")
+        if a.company_domain:
+            facts.append(f"Website: {a.company_domain}")
+        if a.no_contact:
+            facts.append("[$warning]They asked not to be contacted: no follow-ups[/]")
+        if a.references_requested_on:
+            facts.append(f"References requested {describe_date(a.references_requested_on)}")
+        if a.notes:
+            facts.append(f"Notes: {a.notes}")
+        self._set("summary", "\n".join(facts), markup=True)
+
+        lines = ["[b]Due[/b]"]
+        for item in message.actions:
+            style = STATUS_STYLE.get(item.status, "")
+            lines.append(f"[{style}]{format_day(item.date)} · {item.status:<8}[/]  "
+                         f"$title_{len(lines)} — [dim]$why_{len(lines)}[/dim]")
+        if not message.actions:
+            lines.append("[dim]Nothing pending.[/dim]")
+        variables: dict[str, Any] = {}
+        for i, item in enumerate(message.actions, 1):
+            variables[f"title_{i}"] = item.title
+            variables[f"why_{i}"] = item.why
+        self._set("due", "\n".join(lines), markup=True, **variables)
+
+        nudges = ["[b]Nudges[/b]", *(f"• $n{i}" for i in range(len(message.nudges)))]
+        self._set("nudges", "\n".join(nudges) if message.nudges else "", markup=True,
+                  **{f"n{i}": n.message for i, n in enumerate(message.nudges)})
+
+        contacts = ["[b]Contacts[/b] [dim](a adds)[/dim]"]
+        for c in d.contacts:
+            parts = [c.name + (" (main)" if c.is_main else "")]
+            parts += [p for p in (c.title, c.email, c.phone) if p]
+            contacts.append("• " + " · ".join(parts))
+        if not d.contacts:
+            contacts.append("[dim]Nobody yet: get a card from each person you meet.[/dim]")
+        self._set("contacts", "\n".join(contacts), markup=False, head=True)
+
+        rounds = ["[b]Rounds[/b] [dim](i logs one)[/dim]"]
+        for r in d.rounds:
+            who = ", ".join(p.name for p in r.interviewers) or "nobody recorded"
+            line = f"{r.number}. {_when(r.starts_at)} · {r.kind} · with {who}"
+            if r.decision_expected_on:
+                line += f" · decision by {format_day(r.decision_expected_on)}"
+            rounds.append(line)
+            if r.talking_points:
+                rounds.append(f"   Talked about: {r.talking_points}")
+            if r.unfinished_business:
+                rounds.append(f"   Still to answer: {r.unfinished_business}")
+        if not d.rounds:
+            rounds.append("No rounds yet.")
+        self._set("rounds", "\n".join(rounds), markup=False, head=True)
+
+        events: list[tuple[datetime, str]] = []
+        for h in d.history:
+            events.append((h.changed_at, f"moved to {h.stage_name}"))
+        for c in d.communications:
+            arrow = "←" if c.direction == "in" else "→"
+            who = f" {c.contact_name}" if c.contact_name else ""
+            kind = c.kind.replace("_", " ")
+            summary = f": {c.summary}" if c.summary else ""
+            events.append((c.at, f"{arrow}{who} · {kind} by {c.channel}{summary}"))
+        for n in d.notes:
+            when = n.sent_at or n.updated_at
+            events.append((when, f"note ({n.kind.replace('_', ' ')}, {n.status}): "
+                                 f"{n.subject or n.body[:40]}"))
+        timeline = ["[b]Timeline[/b]"]
+        timeline += [f"{_when(at)}  {text}" for at, text in sorted(events, key=lambda e: e[0])]
+        self._set("timeline", "\n".join(timeline), markup=False, head=True)
+
+    def _set(self, widget_id: str, text: str, *, markup: bool, head: bool = False,
+             **variables: Any) -> None:
+        """Markup for our own words; user text goes in as variables or plain text."""
+        widget = self.query_one(f"#{widget_id}", Static)
+        if markup:
+            widget.update(Content.from_markup(text, **variables))
+        elif head:
+            first, _, rest = text.partition("\n")
+            widget.update(Content.from_markup(first) + Content("\n" + rest))
+        else:
+            widget.update(Content(text))
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def _write(self, describe: str, fn: Any) -> None:
+        self._run_write(describe, fn)
+
+    @work(thread=True, group="details-write", exit_on_error=False)
+    def _run_write(self, describe: str, fn: Any) -> None:
+        from storage.errors import StorageError
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            fn(store)
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.app.data_changed, self.app_id)  # type: ignore[attr-defined]
+        self.load()
+
+    def action_edit(self) -> None:
+        store = self.store
+        if store is None or self.detail is None:
+            return
+        self.app.push_screen(
+            ApplicationForm(store.stages(), store.companies(), self.detail.application),
+            self._edited)
+
+    def _edited(self, result: ApplicationInput | None) -> None:
+        if result is not None:
+            self._write("save", lambda store: result.update(store, self.app_id))
+
+    def action_add_contact(self) -> None:
+        self.app.push_screen(ContactForm(), self._contact_added)
+
+    def _contact_added(self, result: NewContact | None) -> None:
+        if result is not None:
+            self._write("add the contact", lambda store: store.add_contact(
+                self.app_id, result.name, title=result.title, email=result.email,
+                phone=result.phone))
+
+    def action_log_round(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(RoundForm(self.detail.application.company,
+                                           list(self.detail.contacts)), self._round_logged)
+
+    def _round_logged(self, result: RoundInput | None) -> None:
+        if result is not None:
+            self._write("log the round", lambda store: result.save(store, self.app_id))
+
+    def action_log_response(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(ResponseForm(self.detail.application.company,
+                                              list(self.detail.contacts)), self._responded)
+
+    def _responded(self, result: ResponseInput | None) -> None:
+        if result is not None:
+            self._write("log the response", lambda store: result.save(store, self.app_id))

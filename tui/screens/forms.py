@@ -1,0 +1,435 @@
+"""The modal forms: application, contact, interview round, response, close.
+
+Each form returns a frozen result (or None when cancelled); the screen that
+opened it does the write. A form never closes on bad input: the message goes
+on the field and nothing is returned, so nothing is saved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parseaddr
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+from dateutil.relativedelta import relativedelta
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from storage import clock
+from storage.dates import DateParseError
+from storage.records import (
+    CHANNELS,
+    OUTCOMES,
+    ROUND_KINDS,
+    ApplicationRec,
+    ContactRec,
+    NewContact,
+    StageRec,
+)
+from tui.widgets.date_field import DateField
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+T = TypeVar("T")
+
+
+class FieldError(Exception):
+    """Bad input in one field: shown under it, and the form stays open."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class FormScreen(ModalScreen[T | None], Generic[T]):
+    """A titled form with Save and Cancel; subclasses give fields and ``collect``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+    ]
+    TITLE_TEXT = "Form"
+    #: Typing starts in the first field, not on the scrolling container.
+    AUTO_FOCUS = "#form Input"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static(self.TITLE_TEXT, id="form-title")
+            yield from self.compose_fields()
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def field(self, name: str, label: str, value: str = "", placeholder: str = "",
+              **kwargs: object) -> ComposeResult:
+        yield Label(label)
+        yield Input(value, placeholder=placeholder, id=name, **kwargs)  # type: ignore[arg-type]
+        yield Static("", id=f"{name}-error", classes="field-error")
+
+    def text(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def collect(self) -> T:  # type: ignore[empty-body]
+        """The form's result; raises FieldError for bad input. Every form defines it."""
+        ...
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        for error in self.query(".field-error"):
+            error.update("")  # type: ignore[attr-defined]
+        for widget in self.query(".-invalid"):
+            if not isinstance(widget, DateField):
+                widget.remove_class("-invalid")
+        try:
+            result = self.collect()
+        except FieldError as exc:
+            self._show_error(exc.field, str(exc))
+            return
+        except DateParseError as exc:
+            self.query_one("#form-error", Static).update(str(exc))
+            return
+        self.dismiss(result)
+
+    def _show_error(self, field: str, message: str) -> None:
+        target = self.query(f"#{field}")
+        if target and isinstance(target.first(), DateField):
+            target.first(DateField).show_error(message)
+            target.first().focus()
+            return
+        errors = self.query(f"#{field}-error")
+        if errors:
+            errors.first(Static).update(message)
+            if target:
+                target.first().add_class("-invalid")
+                target.first().focus()
+        else:
+            self.query_one("#form-error", Static).update(message)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def date_value(self, field_id: str) -> date | datetime | None:
+        widget = self.query_one(f"#{field_id}", DateField)
+        try:
+            return widget.parse()
+        except DateParseError as exc:
+            raise FieldError(field_id, str(exc)) from None
+
+
+def _person(text: str, field: str) -> NewContact:
+    """ "Dana Lee <dana@acme.com>" or "Dana Lee" → a new contact."""
+    if "<" not in text and "@" not in text:
+        return NewContact(text.strip())
+    name, address = parseaddr(text)
+    if not name or "@" not in address:
+        raise FieldError(field, f'{text!r}: write "Name <email>" or just a name')
+    return NewContact(name, email=address)
+
+
+# -- application ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    company: str
+    role: str
+    stage_id: int
+    applied_on: date | None
+    company_domain: str | None
+    main_contact: NewContact | None
+    notes: str
+
+    def update(self, store: Store, app_id: int) -> None:
+        store.update_application(app_id, company=self.company, role=self.role,
+                                 applied_on=self.applied_on,
+                                 company_domain=self.company_domain, notes=self.notes)
+
+
+class ApplicationForm(FormScreen[ApplicationInput]):
+    TITLE_TEXT = "New application"
+
+    def __init__(self, stages: list[StageRec], companies: list[str],
+                 existing: ApplicationRec | None = None, stage_id: int | None = None) -> None:
+        super().__init__()
+        self.stages = stages
+        self.companies = companies
+        self.existing = existing
+        self.stage_id = existing.stage_id if existing else (stage_id or stages[0].id)
+        if existing:
+            self.TITLE_TEXT = f"Edit {existing.company} · {existing.role}"
+
+    def compose_fields(self) -> ComposeResult:
+        e = self.existing
+        yield from self.field("company", "Company", e.company if e else "",
+                              suggester=SuggestFromList(self.companies, case_sensitive=False))
+        yield from self.field("role", "Role", e.role if e else "")
+        if e is None:
+            yield Label("Stage")
+            yield Select([(s.name, s.id) for s in self.stages], value=self.stage_id,
+                         allow_blank=False, id="stage")
+        yield DateField("Applied on", value=e.applied_on.isoformat() if e and e.applied_on
+                        else ("today" if e is None else ""), id="applied")
+        yield from self.field("domain", "Company website domain (optional)",
+                              (e.company_domain or "") if e else "", placeholder="acme.com")
+        if e is None:
+            yield from self.field("contact", "Main contact (optional)",
+                                  placeholder="Dana Lee <dana@acme.com>")
+        yield from self.field("notes", "Notes", e.notes if e else "")
+
+    def collect(self) -> ApplicationInput:
+        company, role = self.text("company"), self.text("role")
+        if not company:
+            raise FieldError("company", "Enter the company's name")
+        if not role:
+            raise FieldError("role", "Enter the role you applied for")
+        applied = self.date_value("applied")
+        domain = self.text("domain").lower().removeprefix("https://").removeprefix("www.")
+        if domain and not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", domain):
+            raise FieldError("domain", "A domain looks like acme.com")
+        contact = None
+        if self.existing is None and self.text("contact"):
+            contact = _person(self.text("contact"), "contact")
+        stage_id = self.stage_id
+        if self.existing is None:
+            value = self.query_one("#stage", Select).value
+            stage_id = value if isinstance(value, int) else self.stage_id
+        return ApplicationInput(company, role, stage_id, applied,  # type: ignore[arg-type]
+                                domain or None, contact, self.text("notes"))
+
+
+# -- contact ---------------------------------------------------------------------
+
+
+class ContactForm(FormScreen[NewContact]):
+    TITLE_TEXT = "New contact"
+
+    def __init__(self, existing: ContactRec | None = None) -> None:
+        super().__init__()
+        self.existing = existing
+        if existing:
+            self.TITLE_TEXT = f"Edit {existing.name}"
+
+    def compose_fields(self) -> ComposeResult:
+        e = self.existing
+        yield from self.field("name", "Name", e.name if e else "")
+        yield from self.field("title", "Title", (e.title or "") if e else "",
+                              placeholder="Engineering Manager")
+        yield from self.field("email", "Email", (e.email or "") if e else "")
+        yield from self.field("phone", "Phone", (e.phone or "") if e else "")
+
+    def collect(self) -> NewContact:
+        name, email = self.text("name"), self.text("email")
+        if not name:
+            raise FieldError("name", "Enter their name, as on their card")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            raise FieldError("email", f"{email!r} is not an email address")
+        return NewContact(name, self.text("title") or None, email or None,
+                          self.text("phone") or None)
+
+
+# -- round -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundInput:
+    starts_at: datetime
+    ends_at: datetime | None
+    kind: str
+    interviewer_ids: tuple[int, ...]
+    new_interviewers: tuple[NewContact, ...]
+    talking_points: str
+    unfinished_business: str
+    decision_on: date | None
+
+    def save(self, store: Store, app_id: int) -> None:
+        store.add_round(app_id, self.starts_at, ends_at=self.ends_at, kind=self.kind,
+                        interviewer_ids=self.interviewer_ids,
+                        new_interviewers=self.new_interviewers,
+                        talking_points=self.talking_points,
+                        unfinished_business=self.unfinished_business,
+                        decision_expected_on=self.decision_on)
+
+
+def parse_end(text: str, start: datetime) -> datetime | None:
+    """ "15:30", "3:30pm", "45m", "1h", "1h30m" or "90" (minutes) → the end time."""
+    text = text.strip().lower().replace(" ", "")
+    if not text:
+        return None
+    duration = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)(?:m|min)?)?", text)
+    if duration and any(duration.groups()) and ":" not in text:
+        hours, minutes = (int(g) if g else 0 for g in duration.groups())
+        if hours == 0 and minutes == 0:
+            raise ValueError("a round lasts some time: e.g. 45m or 1h")
+        return start + timedelta(hours=hours, minutes=minutes)
+    clock_time = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", text)
+    if clock_time:
+        hour, minute, half = int(clock_time[1]), int(clock_time[2] or 0), clock_time[3]
+        if half == "pm" and hour < 12:
+            hour += 12
+        if half == "am" and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60:
+            end = start.replace(hour=hour, minute=minute)
+            if end <= start:
+                raise ValueError(f"{text} is not after the start ({start:%H:%M})")
+            return end
+    raise ValueError(f"can't read {text!r}: an end time (15:30, 3pm) or a length (45m, 1h)")
+
+
+class RoundForm(FormScreen[RoundInput]):
+    TITLE_TEXT = "Log an interview round"
+
+    def __init__(self, company: str, contacts: list[ContactRec]) -> None:
+        super().__init__()
+        self.contacts = contacts
+        self.TITLE_TEXT = f"Log an interview round · {company}"
+
+    def compose_fields(self) -> ComposeResult:
+        yield DateField("Starts", with_time=True, required=True, id="starts")
+        yield from self.field("ends", "Ends, or how long", "1h", placeholder="15:30 or 45m")
+        yield Label("Kind")
+        yield Select([(k, k) for k in ROUND_KINDS], value="video", allow_blank=False,
+                     id="kind")
+        if self.contacts:
+            yield Label("Interviewers")
+            yield SelectionList[int](*[(c.name + (f" — {c.title}" if c.title else ""), c.id)
+                                       for c in self.contacts], id="people")
+        yield from self.field("new_people", "Add people (comma-separated)",
+                              placeholder="Dana Lee <dana@acme.com>, Sam Ortiz")
+        yield Label("Talking points (what you discussed: the thank-you will mention it)")
+        yield TextArea(id="talking_points", soft_wrap=True)
+        yield from self.field("unfinished", "Unfinished business (a question to answer after)")
+        yield DateField("Decision expected (ask them!)", id="decision")
+
+    def collect(self) -> RoundInput:
+        starts = self.date_value("starts")
+        assert isinstance(starts, datetime)
+        try:
+            ends = parse_end(self.text("ends"), starts)
+        except ValueError as exc:
+            raise FieldError("ends", str(exc)) from None
+        decision = self.date_value("decision")
+        if isinstance(decision, date) and decision < starts.date():
+            raise FieldError("decision", "That is before the interview: enter the day they "
+                             "said they would decide")
+        new_people = tuple(_person(part, "new_people")
+                           for part in self.text("new_people").split(",") if part.strip())
+        known = {c.name.casefold() for c in self.contacts}
+        for person in new_people:
+            if person.name.casefold() in known:
+                raise FieldError("new_people",
+                                 f"{person.name} is already a contact: tick them above")
+        people = tuple(self.query_one("#people", SelectionList).selected) \
+            if self.contacts else ()
+        kind = self.query_one("#kind", Select).value
+        return RoundInput(starts, ends, str(kind), people, new_people,
+                          self.query_one("#talking_points", TextArea).text.strip(),
+                          self.text("unfinished"),
+                          decision if isinstance(decision, date) else None)
+
+
+# -- response -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    at: datetime
+    contact_id: int | None
+    channel: str
+    summary: str
+    new_decision_on: date | None
+
+    def save(self, store: Store, app_id: int) -> None:
+        store.log_response(app_id, at=self.at, contact_id=self.contact_id,
+                           channel=self.channel, summary=self.summary,
+                           new_decision_on=self.new_decision_on)
+
+
+class ResponseForm(FormScreen[ResponseInput]):
+    TITLE_TEXT = "Log a response"
+
+    def __init__(self, company: str, contacts: list[ContactRec]) -> None:
+        super().__init__()
+        self.contacts = contacts
+        self.TITLE_TEXT = f"Log a response from {company}"
+
+    def compose_fields(self) -> ComposeResult:
+        now = clock.now()
+        yield DateField("When", with_time=True, required=True,
+                        value=now.strftime("%Y-%m-%d %H:%M"), id="at")
+        yield Label("From")
+        yield Select([(c.name, c.id) for c in self.contacts], prompt="(someone else)",
+                     id="contact")
+        yield Label("Channel")
+        yield Select([(c, c) for c in CHANNELS], value="email", allow_blank=False,
+                     id="channel")
+        yield from self.field("summary", "What they said")
+        yield DateField("They gave a new decision date", id="new_decision")
+
+    def collect(self) -> ResponseInput:
+        at = self.date_value("at")
+        assert isinstance(at, datetime)
+        contact = self.query_one("#contact", Select).value
+        new_date = self.date_value("new_decision")
+        return ResponseInput(at, contact if isinstance(contact, int) else None,
+                             str(self.query_one("#channel", Select).value),
+                             self.text("summary"),
+                             new_date if isinstance(new_date, date) else None)
+
+
+# -- close --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CloseInput:
+    outcome: str
+    reconnect_on: date | None
+
+
+class CloseForm(FormScreen[CloseInput]):
+    TITLE_TEXT = "Close"
+
+    def __init__(self, company: str, reconnect_months: int = 3) -> None:
+        super().__init__()
+        self.TITLE_TEXT = f"Close {company}: how did it end?"
+        self.months = reconnect_months
+
+    def compose_fields(self) -> ComposeResult:
+        yield Label("Outcome")
+        yield Select([(o, o) for o in OUTCOMES], value="rejected", allow_blank=False,
+                     id="outcome")
+        yield Checkbox(f"Remind me to reconnect in {self.months} months (ask about "
+                       "referrals, keep the contacts warm)", True, id="reconnect")
+
+    @on(Select.Changed, "#outcome")
+    def _outcome_changed(self, event: Select.Changed) -> None:
+        # The reminder is offered for the endings that leave a network behind.
+        self.query_one("#reconnect", Checkbox).value = event.value in ("rejected", "moved on")
+
+    def collect(self) -> CloseInput:
+        outcome = str(self.query_one("#outcome", Select).value)
+        remind = self.query_one("#reconnect", Checkbox).value
+        when = clock.today() + relativedelta(months=self.months) if remind else None
+        return CloseInput(outcome, when)

@@ -1,0 +1,304 @@
+"""A stage column's cards: a virtual list drawn with Textual's line API.
+
+Only the rows on screen are ever rendered, so a column of 5,000 cards costs
+what a column of 10 does: no widget per card, and no prompt objects built
+up front (an OptionList of 5,000 prompts takes about 0.6 s to fill).
+Each card is three lines (company, role, next action) and a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from storage.board import Card
+from storage.cadence import format_day
+
+CARD_HEIGHT = 4
+"""Three lines of card and one of gap."""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class CardList(ScrollView, can_focus=True):
+    """The cards of one column, with a cursor."""
+
+    DEFAULT_CSS = """
+    CardList {
+        height: 1fr;
+        background: $surface;
+        scrollbar-size-vertical: 1;
+    }
+    CardList > .card-list--card { background: $surface-lighten-1; }
+    CardList > .card-list--cursor { background: $block-cursor-blurred-background; }
+    CardList:focus > .card-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    CardList > .card-list--company { text-style: bold; }
+    CardList > .card-list--role { color: $text-muted; }
+    CardList > .card-list--upcoming { color: $text-muted; }
+    CardList > .card-list--due { color: $warning; text-style: bold; }
+    CardList > .card-list--overdue { color: $error; text-style: bold; }
+    CardList > .card-list--empty { color: $text-disabled; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "card-list--card", "card-list--cursor", "card-list--company", "card-list--role",
+        "card-list--upcoming", "card-list--due", "card-list--overdue", "card-list--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="cards.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="cards.down"),
+        Binding("home,g", "first", "First", show=False, id="cards.first"),
+        Binding("end,G", "last", "Last", show=False, id="cards.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="cards.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="cards.page_down"),
+        Binding("enter", "select", "Details", id="cards.select"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted card among the visible (filtered) cards."""
+
+    @dataclass
+    class Highlighted(Message):
+        card_list: CardList
+        card: Card | None
+
+        @property
+        def control(self) -> CardList:
+            return self.card_list
+
+    @dataclass
+    class Selected(Message):
+        card_list: CardList
+        card: Card
+
+        @property
+        def control(self) -> CardList:
+            return self.card_list
+
+    def __init__(self, *, stage_id: int, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.stage_id = stage_id
+        self._all: list[Card] = []
+        self._cards: list[Card] = []
+        self._filter: Callable[[Card], bool] | None = None
+        self.empty_text = "No cards"
+
+    # -- data ---------------------------------------------------------------
+
+    @property
+    def cards(self) -> Sequence[Card]:
+        """The cards shown (after the filter)."""
+        return self._cards
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
+
+    @property
+    def highlighted(self) -> Card | None:
+        if 0 <= self.cursor < len(self._cards):
+            return self._cards[self.cursor]
+        return None
+
+    def set_cards(self, cards: Sequence[Card], *, keep: int | None = None) -> None:
+        """Replace the cards; the highlighted card (or ``keep``) stays highlighted."""
+        keep_id = keep if keep is not None else (
+            self.highlighted.id if self.highlighted else None)
+        self._all = list(cards)
+        self._apply_filter(keep_id)
+
+    def update_cards(self, remove: set[int], add: Sequence[Card] = ()) -> bool:
+        """Drop the cards in ``remove`` and insert ``add`` in position order.
+
+        Returns whether anything changed. The highlighted card stays highlighted.
+        """
+        kept = [c for c in self._all if c.id not in remove]
+        if len(kept) == len(self._all) and not add:
+            return False
+        for card in add:
+            key = (card.position, card.id)
+            at = next((i for i, c in enumerate(kept) if (c.position, c.id) > key), len(kept))
+            kept.insert(at, card)
+        self.set_cards(kept)
+        return True
+
+    def set_filter(self, predicate: Callable[[Card], bool] | None) -> None:
+        self._filter = predicate
+        self._apply_filter(self.highlighted.id if self.highlighted else None)
+
+    def _apply_filter(self, keep_id: int | None) -> None:
+        self._cards = self._all if self._filter is None else [
+            c for c in self._all if self._filter(c)]
+        self.virtual_size = Size(self.size.width, max(len(self._cards) * CARD_HEIGHT, 1))
+        index = self.index_of(keep_id) if keep_id is not None else None
+        old = self.cursor
+        self.cursor = index if index is not None else min(old, max(len(self._cards) - 1, 0))
+        self._clamp()
+        self.refresh()
+
+    def index_of(self, app_id: int) -> int | None:
+        for i, card in enumerate(self._cards):
+            if card.id == app_id:
+                return i
+        return None
+
+    def select_id(self, app_id: int) -> bool:
+        index = self.index_of(app_id)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    # -- cursor -------------------------------------------------------------
+
+    def _clamp(self) -> None:
+        if self.cursor >= len(self._cards):
+            self.cursor = max(len(self._cards) - 1, 0)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if not self._cards:
+            self.post_message(self.Highlighted(self, None))
+            return
+        self.refresh(self._card_region(old), self._card_region(new))
+        self.scroll_to_region(self._card_region(new, virtual=True), animate=False,
+                              immediate=True)
+        self.post_message(self.Highlighted(self, self.highlighted))
+
+    def _card_region(self, index: int, virtual: bool = False) -> Region:
+        top = index * CARD_HEIGHT - (0 if virtual else self.scroll_offset.y)
+        return Region(0, top, self.size.width, CARD_HEIGHT - 1)
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self._cards) - 1:
+            self.cursor += 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(len(self._cards) - 1, 0)
+
+    def action_page_up(self) -> None:
+        self.cursor = max(self.cursor - max(self.size.height // CARD_HEIGHT, 1), 0)
+
+    def action_page_down(self) -> None:
+        step = max(self.size.height // CARD_HEIGHT, 1)
+        self.cursor = min(self.cursor + step, max(len(self._cards) - 1, 0))
+
+    def action_select(self) -> None:
+        card = self.highlighted
+        if card is not None:
+            self.post_message(self.Selected(self, card))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (offset.y + self.scroll_offset.y) // CARD_HEIGHT
+        if not 0 <= index < len(self._cards):
+            return
+        event.stop()
+        self.focus()
+        # A click selects; a second click (or a double click) on it opens it.
+        if index == self.cursor and (event.chain > 1 or self.has_focus):
+            self.cursor = index
+            self.post_message(self.Selected(self, self._cards[index]))
+        else:
+            self.cursor = index
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, max(len(self._cards) * CARD_HEIGHT, 1))
+
+    def on_focus(self) -> None:
+        self.refresh(self._card_region(self.cursor))
+        self.post_message(self.Highlighted(self, self.highlighted))
+
+    def on_blur(self) -> None:
+        self.refresh(self._card_region(self.cursor))
+
+    # -- drawing ------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        line = self.scroll_offset.y + y
+        index, row = divmod(line, CARD_HEIGHT)
+        if not self._cards:
+            if line == 1:
+                return self._text_strip(f" {self.empty_text}", width,
+                                        self._style("card-list--empty"))
+            return Strip.blank(width, base)
+        if index >= len(self._cards) or row == CARD_HEIGHT - 1:
+            return Strip.blank(width, base)
+        card = self._cards[index]
+        on_cursor = index == self.cursor
+        card_style = self._style("card-list--cursor" if on_cursor else "card-list--card")
+        # Each part keeps its own colour on the card's background; the focused
+        # cursor takes the cursor's colours, so its text stays readable.
+        paint = card_style if on_cursor and self.has_focus else Style(bgcolor=card_style.bgcolor)
+        if row == 0:
+            marker = " ●" if card.overdue else ""
+            name = fit(f" {card.company}", width - len(marker))
+            segments = [Segment(name, self._style("card-list--company") + paint)]
+            if marker:
+                segments.append(Segment(marker, self._style("card-list--overdue")
+                                        + Style(bgcolor=card_style.bgcolor)))
+            return Strip(segments, width)
+        if row == 1:
+            return self._text_strip(f" {card.role}", width,
+                                    self._style("card-list--role") + paint)
+        return self._text_strip(f" {self._next_text(card)}", width,
+                                self._style(self._next_class(card)) + paint)
+
+    @staticmethod
+    def _next_text(card: Card) -> str:
+        if card.next_on is None:
+            return card.outcome.capitalize() if card.outcome else "Nothing due"
+        # The date first: it is what a narrow column must not cut off.
+        return f"{format_day(card.next_on)} · {card.next_label}"
+
+    @staticmethod
+    def _next_class(card: Card) -> str:
+        if card.overdue:
+            return "card-list--overdue"
+        if card.next_status == "due":
+            return "card-list--due"
+        return "card-list--upcoming"
+
+    def _style(self, name: str) -> Style:
+        # Full (not partial) styles: theme colours with alpha ($text-muted,
+        # $boost) only resolve against a background.
+        return self.get_component_rich_style(name)
+
+    @staticmethod
+    def _text_strip(text: str, width: int, style: Style) -> Strip:
+        return Strip([Segment(fit(text, width), style)], width)
+
