@@ -17,10 +17,8 @@ alone; the status (overdue, due, upcoming, late) is worked out when read.
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -30,7 +28,6 @@ from sqlalchemy.orm import Session
 from storage import cadence
 from storage.cadence import (
     ActionKind,
-    ActionStatus,
     AppFacts,
     CadenceSettings,
     CommFact,
@@ -53,68 +50,12 @@ from storage.models import (
     StageChange,
     interview_interviewers,
 )
-from storage.settings import Settings
+from storage.records import AgendaItem
+from storage.settings import Settings, cadence_cache_marker
 
-#: Bump when the cadence's rules or reasons change: every cache is rebuilt.
-CADENCE_VERSION = 1
 _MARKER_KEY = "_cadence_cache"
 _OFFER_STAGE = "offer"
 _CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaItem:
-    """One pending action, as the agenda, Today and the calendar show it."""
-
-    date: date
-    due_at: datetime | None
-    kind: str
-    status: str
-    company: str
-    role: str
-    contact: str | None
-    application_id: int
-    reason: str
-    interview_id: int | None = None
-    round_number: int | None = None
-    contact_id: int | None = None
-    custom_action_id: int | None = None
-    snoozed: bool = False
-
-    @property
-    def title(self) -> str:
-        """What to do, for whom: the first words of every line that shows it."""
-        to = f" to {self.contact}" if self.contact else ""
-        if self.kind == ActionKind.THANK_YOU:
-            return f"Thank-you note{to}"
-        if self.kind == ActionKind.FOLLOW_UP:
-            return f"First follow-up{to}"
-        if self.kind == ActionKind.SECOND_FOLLOW_UP:
-            return f"Second follow-up{to}"
-        if self.kind == ActionKind.MOVE_ON:
-            return "Move on: close it and keep the contacts"
-        if self.kind == ActionKind.REFERENCES:
-            return "Tell your references to expect a call"
-        return self.reason
-
-    @property
-    def why(self) -> str:
-        """Why it is due; a late thank-you says to send it anyway."""
-        if self.kind == ActionKind.CUSTOM:
-            return "your reminder"
-        if self.status == ActionStatus.LATE:
-            return f"{self.reason} (late: send it anyway)"
-        return self.reason
-
-    def to_json(self) -> dict[str, Any]:
-        """The agenda JSON fields of PRODUCT.md, plus the reason and the round."""
-        return {
-            "date": self.date.isoformat(),
-            "due_at": self.due_at.isoformat(timespec="minutes") if self.due_at else None,
-            "kind": self.kind, "status": self.status, "company": self.company,
-            "role": self.role, "contact": self.contact, "application_id": self.application_id,
-            "reason": self.reason, "round": self.round_number, "snoozed": self.snoozed,
-        }
 
 
 def cadence_settings(settings: Settings) -> CadenceSettings:
@@ -158,16 +99,6 @@ class _UtcToLocal:
 def _raw(column: Any) -> Any:
     """A UTCDateTime column read as the stored naive UTC (no per-row processing)."""
     return type_coerce(column, DateTime).label(column.key)
-
-
-def cache_marker(settings: Settings) -> str:
-    """What the cache was computed under: the rules, the settings and the zone.
-
-    Local dates come from the time zone, so moving zones rebuilds too.
-    """
-    mapping = settings.to_mapping()
-    relevant = {k: v for k, v in mapping.items() if k not in ("theme", "word_list")}
-    return f"{CADENCE_VERSION}|{time.tzname[0]}|{time.timezone}|{sorted(relevant.items())}"
 
 
 # -- loading facts ------------------------------------------------------------
@@ -299,7 +230,7 @@ def rebuild_all(s: Session, settings: Settings | None = None) -> None:
     settings = settings or _settings(s)
     s.execute(delete(PendingAction))
     _store(s, load_facts(s, None), cadence_settings(settings), None)
-    _write_marker(s, cache_marker(settings))
+    _write_marker(s, cadence_cache_marker(settings))
 
 
 def _store(s: Session, facts: dict[int, AppFacts], rules: CadenceSettings,
@@ -344,7 +275,7 @@ def _write_marker(s: Session, marker: str) -> None:
 
 def is_current(s: Session, settings: Settings) -> bool:
     row = s.get(Setting, _MARKER_KEY)
-    return row is not None and row.value == json.dumps(cache_marker(settings))
+    return row is not None and row.value == json.dumps(cadence_cache_marker(settings))
 
 
 # -- reading ------------------------------------------------------------------

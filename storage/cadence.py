@@ -35,6 +35,7 @@ from enum import StrEnum
 from storage.business_days import WorkCalendar
 
 __all__ = [
+    "CADENCE_VERSION",
     "Action",
     "ActionKind",
     "ActionStatus",
@@ -55,6 +56,10 @@ __all__ = [
     "validate_round",
 ]
 
+
+#: Bump when the rules or their reasons change: every stored cache of
+#: pending actions (storage.actions) is then rebuilt on the next open.
+CADENCE_VERSION = 1
 
 # Immutable, so one shared default is safe (and cheaper than a factory).
 _DEFAULT_CALENDAR = WorkCalendar()

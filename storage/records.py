@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
+
+from storage.cadence import ActionKind, ActionStatus
 
 OUTCOMES: tuple[str, ...] = ("hired", "declined", "rejected", "withdrew", "moved on")
 ROUND_KINDS: tuple[str, ...] = ("phone", "video", "onsite", "technical", "panel", "other")
@@ -167,3 +170,86 @@ class ApplicationDetail:
     @property
     def main_contact(self) -> ContactRec | None:
         return next((c for c in self.contacts if c.is_main), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One application as a board card."""
+
+    id: int
+    company: str
+    role: str
+    stage_id: int
+    position: float
+    next_kind: str | None = None
+    next_label: str | None = None
+    """e.g. "Follow-up to Dana Lee"."""
+    next_on: date | None = None
+    next_status: str | None = None
+    outcome: str | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_status in (ActionStatus.OVERDUE, ActionStatus.LATE)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardData:
+    stages: list[StageRec]
+    cards: dict[int, list[Card]]
+    """Stage id → its cards in column order."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One pending action, as the agenda, Today and the calendar show it."""
+
+    date: date
+    due_at: datetime | None
+    kind: str
+    status: str
+    company: str
+    role: str
+    contact: str | None
+    application_id: int
+    reason: str
+    interview_id: int | None = None
+    round_number: int | None = None
+    contact_id: int | None = None
+    custom_action_id: int | None = None
+    snoozed: bool = False
+
+    @property
+    def title(self) -> str:
+        """What to do, for whom: the first words of every line that shows it."""
+        to = f" to {self.contact}" if self.contact else ""
+        if self.kind == ActionKind.THANK_YOU:
+            return f"Thank-you note{to}"
+        if self.kind == ActionKind.FOLLOW_UP:
+            return f"First follow-up{to}"
+        if self.kind == ActionKind.SECOND_FOLLOW_UP:
+            return f"Second follow-up{to}"
+        if self.kind == ActionKind.MOVE_ON:
+            return "Move on: close it and keep the contacts"
+        if self.kind == ActionKind.REFERENCES:
+            return "Tell your references to expect a call"
+        return self.reason
+
+    @property
+    def why(self) -> str:
+        """Why it is due; a late thank-you says to send it anyway."""
+        if self.kind == ActionKind.CUSTOM:
+            return "your reminder"
+        if self.status == ActionStatus.LATE:
+            return f"{self.reason} (late: send it anyway)"
+        return self.reason
+
+    def to_json(self) -> dict[str, Any]:
+        """The agenda JSON fields of PRODUCT.md, plus the reason and the round."""
+        return {
+            "date": self.date.isoformat(),
+            "due_at": self.due_at.isoformat(timespec="minutes") if self.due_at else None,
+            "kind": self.kind, "status": self.status, "company": self.company,
+            "role": self.role, "contact": self.contact, "application_id": self.application_id,
+            "reason": self.reason, "round": self.round_number, "snoozed": self.snoozed,
+        }

@@ -7,12 +7,14 @@ change the rules and the interchange carries them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
 from storage.business_days import DEFAULT_WORKDAYS, WorkCalendar
+from storage.cadence import CADENCE_VERSION
 from storage.errors import ValidationError
 
 #: Settings whose value is a non-negative whole number, with its upper bound.
@@ -113,3 +115,13 @@ def _parse_value(key: str, raw: Any, where: str) -> Any:
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= limit:
         raise ValidationError(f"{where}: a whole number from 0 to {limit}")
     return raw
+
+
+def cadence_cache_marker(settings: Settings) -> str:
+    """What the cache was computed under: the rules, the settings and the zone.
+
+    Local dates come from the time zone, so moving zones rebuilds too.
+    """
+    mapping = settings.to_mapping()
+    relevant = {k: v for k, v in mapping.items() if k not in ("theme", "word_list")}
+    return f"{CADENCE_VERSION}|{time.tzname[0]}|{time.timezone}|{sorted(relevant.items())}"

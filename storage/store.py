@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage import actions, convert
 from storage import board as board_queries
-from storage.actions import AgendaItem
 from storage.cadence import Nudge, application_nudges, pipeline_nudges
 from storage.engine import Database
 from storage.errors import NotFoundError, ValidationError
@@ -39,8 +38,11 @@ from storage.records import (
     CHANNELS,
     COMM_KINDS,
     OUTCOMES,
+    AgendaItem,
     ApplicationDetail,
     ApplicationRec,
+    BoardData,
+    Card,
     CommunicationRec,
     ContactRec,
     CustomActionRec,
@@ -51,7 +53,7 @@ from storage.records import (
     StageMove,
     StageRec,
 )
-from storage.settings import Settings
+from storage.settings import Settings, cadence_cache_marker
 
 DEFAULT_STAGES: tuple[tuple[str, bool], ...] = (
     ("Applied", False),
@@ -574,11 +576,11 @@ class Store:
 
     # -- the board ---------------------------------------------------------
 
-    def board(self, today: date) -> board_queries.BoardData:
+    def board(self, today: date) -> BoardData:
         with self.db.session() as s:
             return board_queries.board(s, today)
 
-    def cards(self, app_ids: Sequence[int], today: date) -> list[board_queries.Card]:
+    def cards(self, app_ids: Sequence[int], today: date) -> list[Card]:
         with self.db.session() as s:
             return board_queries.cards(s, app_ids, today)
 
@@ -735,5 +737,5 @@ class Store:
     def _after_settings_change(self, s: Session, old: Settings, new: Settings) -> None:
         """Called inside the transaction that changed the settings: a cadence
         number, workday or holiday changes every due date."""
-        if actions.cache_marker(old) != actions.cache_marker(new):
+        if cadence_cache_marker(old) != cadence_cache_marker(new):
             actions.rebuild_all(s, new)

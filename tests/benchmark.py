@@ -6,10 +6,19 @@ Not part of the pytest run (machines are noisy; no timing is asserted).
     python tests/benchmark.py --sizes 5000
 
 For each size it builds a seeded demo database (about 4 rounds and 8
-messages an application) and measures, in-process: generating the document,
-importing its JSON, rebuilding every pending action, and a month's agenda
-(query + status, median of 25 runs). Peak memory is the process's maximum
-resident size.
+messages an application) and measures:
+
+* storage, in-process: generating the document, importing its JSON,
+  rebuilding every pending action, a month's agenda (median of 25 runs);
+* the first board frame with data, in a real pseudo-terminal: the time from
+  starting ``afterview`` until a card's text is drawn, next to a bare
+  Textual app (Header, Static, Footer) timed the same way in the same run,
+  alternating, median of 5 each; and the app's peak memory (VmHWM) once the
+  board is drawn;
+* key presses on the board in the same real pty: the time from writing the
+  key's bytes until the last byte of the app's answer (so a move includes its
+  write, read-back and redraw), median and 95th percentile of 25. Textual's
+  Pilot is not used for this: it sleeps in 20 ms steps while waiting for idle.
 """
 
 from __future__ import annotations
@@ -79,16 +88,168 @@ def storage_figures(size: int, workdir: Path) -> Path:
     return path
 
 
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("Bare app ready")
+        yield Footer()
+Bare().run()
+"""
+
+
+class PtyApp:
+    """A program running in a real pseudo-terminal, as a person's terminal runs it."""
+
+    def __init__(self, argv: list[str], size: tuple[int, int] = (140, 40)) -> None:
+        import fcntl
+        import pty
+        import struct
+        import subprocess
+        import termios
+
+        env = {**os.environ, "TERM": "xterm-256color"}
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     start_new_session=True)
+        os.close(slave)
+
+    def _read(self, timeout: float) -> bytes:
+        import select
+
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.master, 65536)
+        except OSError:
+            return b""
+
+    def wait_for(self, marker: bytes, timeout: float = 30.0) -> float:
+        """Seconds from start until ``marker`` is drawn."""
+        seen = b""
+        while time.perf_counter() - self.started < timeout:
+            seen = (seen + self._read(0.02))[-200_000:]
+            if marker in seen:
+                return time.perf_counter() - self.started
+        return float("nan")
+
+    def quiet(self, gap: float = 0.3) -> None:
+        while self._read(gap):
+            pass
+
+    def key(self, data: bytes, gap: float = 0.15, timeout: float = 5.0) -> float | None:
+        """Milliseconds from sending a key to the last byte of the app's answer."""
+        self.quiet(0.05)
+        sent = time.perf_counter()
+        os.write(self.master, data)
+        last = None
+        while time.perf_counter() - sent < timeout:
+            if self._read(gap):
+                last = time.perf_counter()
+            elif last is not None:
+                break
+        return None if last is None else (last - sent) * 1000
+
+    def peak_kb(self) -> int:
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self) -> None:
+        import signal
+
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=10)
+        os.close(self.master)
+
+
+def frame_figures(db_path: Path, marker: str) -> None:
+    app_times, bare_times, peaks = [], [], []
+    for _ in range(5):
+        bare = PtyApp([sys.executable, "-c", BARE_APP])
+        bare_times.append(bare.wait_for(b"Bare app ready"))
+        bare.stop()
+        app = PtyApp([sys.executable, "-m", "tui", "--db", str(db_path)])
+        app_times.append(app.wait_for(marker.encode()))
+        app.quiet(1.0)
+        peaks.append(app.peak_kb())
+        app.stop()
+    bare_med, app_med = statistics.median(bare_times), statistics.median(app_times)
+    print(f"first frame, bare Textual   {bare_med * 1000:8.0f} ms median of 5")
+    print(f"first board frame with data {app_med * 1000:8.0f} ms median of 5   "
+          f"ratio {app_med / bare_med:.2f}× (target < 2×)")
+    print(f"app peak memory (VmHWM)     {max(peaks) / 1024:8.0f} MB   target < 150 MB")
+
+
+KEYS = {
+    "down": b"\x1b[B", "right": b"\x1b[C", "shift+right": b"\x1b[1;2C",
+    "shift+left": b"\x1b[1;2D", "enter": b"\r", "backspace": b"\x7f",
+}
+
+
+def key_figures(db_path: Path, marker: str, columns_right: int) -> None:
+    """Real key presses in a pty: send the bytes, time until the screen is redrawn."""
+    app = PtyApp([sys.executable, "-m", "tui", "--db", str(db_path)])
+    try:
+        app.wait_for(marker.encode())
+        app.quiet(1.0)  # the full store opens after the first frame
+        for _ in range(columns_right):
+            app.key(KEYS["right"])
+        figures: dict[str, list[float]] = {
+            "move selection (down)": [], "move card to next stage": [],
+            "open details": [], "back to the board": [],
+        }
+        for i in range(25):
+            for name, key in (("move selection (down)", "down"),
+                              ("move card to next stage",
+                               "shift+right" if i % 2 == 0 else "shift+left"),
+                              ("open details", "enter"), ("back to the board", "backspace")):
+                took = app.key(KEYS[key])
+                if took is not None:
+                    figures[name].append(took)
+        print("key presses on the board, ms from key to last byte drawn (real pty):")
+        for name, values in figures.items():
+            values.sort()
+            p95 = values[max(int(len(values) * 0.95) - 1, 0)] if values else float("nan")
+            med = statistics.median(values) if values else float("nan")
+            print(f"  {name:<26} median {med:6.1f}   p95 {p95:6.1f}   (n={len(values)})")
+    finally:
+        app.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     args = parser.parse_args()
     os.environ.setdefault("AFTERVIEW_TODAY", TODAY.isoformat())
+    os.environ.setdefault("TZ", "America/New_York")
+    time.tzset()
+    from storage.demo import COMPANIES
+    from storage.engine import open_database
+    from storage.store import Store
+
     with tempfile.TemporaryDirectory(prefix="afterview-bench-") as tmp:
         for size in args.sizes:
-            storage_figures(size, Path(tmp))
+            path = storage_figures(size, Path(tmp))
+            frame_figures(path, COMPANIES[0][0])
+            db = open_database(path)
+            board = Store(db).board(TODAY)
+            db.close()
+            # The busiest open column: the worst case for a list.
+            busiest = max(range(len(board.stages) - 1),
+                          key=lambda i: len(board.cards[board.stages[i].id]))
+            print(f"(keys measured in {board.stages[busiest].name}: "
+                  f"{len(board.cards[board.stages[busiest].id]):,} cards)")
+            key_figures(path, COMPANIES[0][0], busiest)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\npeak memory (whole run)     {peak_mb:8.0f} MB")
+    print(f"\nbenchmark process peak memory {peak_mb:6.0f} MB (generation, import)")
 
 
 if __name__ == "__main__":

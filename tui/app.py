@@ -14,6 +14,7 @@ from tui.messages import DataChange, StoreReady
 from tui.screens.board import BoardScreen
 
 if TYPE_CHECKING:
+    from storage.records import BoardData
     from storage.store import Store
 
 
@@ -26,7 +27,8 @@ class AfterviewApp(App[None]):
     DEFAULT_MODE = "board"
     COMMANDS = App.COMMANDS | {ApplicationsProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "switch_mode('board')", "Board", id="app.board"),
+        # Shown in the footer once Today and Calendar join the board as modes.
+        Binding("b", "switch_mode('board')", "Board", show=False, id="app.board"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -48,7 +50,12 @@ class AfterviewApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_store(self) -> None:
-        # SQLAlchemy and Alembic are imported here, off the first frame's path.
+        # First the board straight from the file with sqlite3 (tens of ms), so
+        # the first frame has data; then SQLAlchemy (~0.3 s to import) for
+        # everything else. One thread: the two would only fight for the GIL.
+        quick = self._quick_board()
+        if quick is not None:
+            self.call_from_thread(self._show_quick_board, quick)
         from storage.engine import open_database
         from storage.errors import StorageError
         from storage.store import Store
@@ -62,15 +69,35 @@ class AfterviewApp(App[None]):
         except Exception as exc:  # an unexpected failure still must not show a traceback
             self.call_from_thread(self._open_failed, f"cannot open the database: {exc}")
             return
-        self.call_from_thread(self._store_opened, store, theme)
+        self.call_from_thread(self._store_opened, store, theme, quick is not None)
 
-    def _store_opened(self, store: Store, theme: str) -> None:
+    def _quick_board(self) -> BoardData | None:
+        from storage import clock
+        from storage.engine import HEAD
+        from storage.errors import StorageError
+        from storage.paths import resolve_target
+        from storage.quickread import read_board
+
+        try:
+            target = resolve_target(self.db_target)
+            if isinstance(target, str) or not target.exists():
+                return None
+            return read_board(target, clock.today(), HEAD)
+        except (StorageError, OSError):
+            return None
+
+    def _show_quick_board(self, data: BoardData) -> None:
+        if isinstance(self.screen, BoardScreen):
+            self.screen.post_message(BoardScreen.Loaded(data))
+
+    def _store_opened(self, store: Store, theme: str, shown: bool = False) -> None:
         self.store = store
         if theme in self.available_themes and theme != self.theme:
             self._saving_theme = True  # applying the stored choice: nothing to save
             self.theme = theme
             self._saving_theme = False
-        self.screen.post_message(StoreReady())
+        # The quick board was read from a current file: no need to read it again.
+        self.screen.post_message(StoreReady(reload=not shown))
 
     def _open_failed(self, message: str) -> None:
         self.fatal_error = message

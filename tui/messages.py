@@ -11,6 +11,9 @@ from textual.message import Message
 class StoreReady(Message):
     """The database is open and migrated: screens may load their data."""
 
+    reload: bool = True
+    """False when the screen already shows current data (the quick first read)."""
+
 
 @dataclass(frozen=True)
 class DataChange:

@@ -17,11 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from storage import clock
-from storage.board import BoardData, Card
-from storage.records import StageMove, StageRec
+from storage.records import BoardData, Card, StageMove, StageRec
 from tui.messages import DataChange, StoreReady
 from tui.screens.forms import (
     ApplicationForm,
@@ -34,6 +33,7 @@ from tui.screens.forms import (
     RoundInput,
 )
 from tui.widgets.card_list import CardList
+from tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -60,14 +60,27 @@ class StageColumn(Vertical):
         count = f"{shown}/{total}" if shown != total else str(total)
         overdue = sum(1 for c in cards.cards if c.overdue)
         late = f"  [$error]● {overdue}[/]" if overdue else ""
+        # One line, fixed height: no layout pass needed for new text.
         self.query_one(".column-header", Static).update(
-            f"[b]{self.stage.name}[/b] [dim]({count})[/dim]{late}")
+            f"[b]{self.stage.name}[/b] [dim]({count})[/dim]{late}", layout=False)
 
 
 class BoardScreen(Screen[None]):
     """The kanban of applications by stage."""
 
+    #: The board takes the keys itself (see CardList): nothing is focused at
+    #: start ("" disables it; None would inherit the app's "*").
+    AUTO_FOCUS = ""
+
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cards('cursor_up')", "Up", show=False, id="board.up"),
+        Binding("down,j", "cards('cursor_down')", "Down", show=False, id="board.down"),
+        Binding("home,g", "cards('first')", "First", show=False, id="board.first"),
+        Binding("end,G", "cards('last')", "Last", show=False, id="board.last"),
+        Binding("pageup", "cards('page_up')", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "cards('page_down')", "Page down", show=False,
+                id="board.page_down"),
+        Binding("enter", "cards('select')", "Details", id="board.details"),
         Binding("left,h", "column(-1)", "Prev column", show=False, id="board.left"),
         Binding("right,l", "column(1)", "Next column", show=False, id="board.right"),
         Binding("shift+right", "move(1)", "Move →", id="board.move_right"),
@@ -80,7 +93,7 @@ class BoardScreen(Screen[None]):
         Binding("i", "log_round", "Round", id="board.round"),
         Binding("r", "log_response", "Response", id="board.response"),
         Binding("x", "close_card", "Close", id="board.close"),
-        Binding("u", "undo", "Undo move", id="board.undo"),
+        Binding("u", "undo", "Undo", id="board.undo"),
         Binding("slash", "filter", "Filter", id="board.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
     ]
@@ -114,7 +127,7 @@ class BoardScreen(Screen[None]):
                     "clears", id="filter")
         yield Horizontal(id="columns")
         yield Static("Opening the database…", id="board-status")
-        yield Footer()
+        yield StableFooter()
 
     @property
     def store(self) -> Store | None:
@@ -143,8 +156,9 @@ class BoardScreen(Screen[None]):
             self.post_message(self._cards_of(store, app_ids))
 
     @on(StoreReady)
-    def _store_ready(self) -> None:
-        self.load()
+    def _store_ready(self, message: StoreReady) -> None:
+        if message.reload or not self.stages:
+            self.load()
 
     @work(thread=True, exclusive=True, group="board-load", exit_on_error=False)
     def load(self) -> None:
@@ -181,7 +195,7 @@ class BoardScreen(Screen[None]):
         if self._pending_select is not None:
             self.select_application(self._pending_select)
             self._pending_select = None
-        elif not any(c.cards.has_focus for c in self.columns):
+        else:
             self._focus_column(self._column_index)
 
     @property
@@ -196,11 +210,8 @@ class BoardScreen(Screen[None]):
 
     @property
     def current(self) -> StageColumn | None:
+        """The active column (the board keeps the focus itself, see CardList)."""
         columns = self.columns
-        for i, column in enumerate(columns):
-            if column.cards.has_focus:
-                self._column_index = i
-                return column
         if columns:
             return columns[min(self._column_index, len(columns) - 1)]
         return None
@@ -223,11 +234,29 @@ class BoardScreen(Screen[None]):
         return False
 
     def _focus_column(self, index: int) -> None:
+        """Make a column the active one; the keys go to the board, not to a widget."""
         columns = self.columns
         if not columns:
             return
         self._column_index = max(0, min(index, len(columns) - 1))
-        columns[self._column_index].cards.focus()
+        for i, column in enumerate(columns):
+            active = i == self._column_index
+            column.set_class(active, "-active")
+            column.cards.set_active(active)
+        if self.focused is not None and not isinstance(self.focused, Input):
+            self.set_focus(None)
+
+    def action_cards(self, action: str) -> None:
+        """Cursor keys and enter act on the active column."""
+        column = self.current
+        if column is not None:
+            getattr(column.cards, f"action_{action}")()
+
+    @on(CardList.Clicked)
+    def _clicked(self, event: CardList.Clicked) -> None:
+        for i, column in enumerate(self.columns):
+            if column.cards is event.card_list:
+                self._focus_column(i)
 
     # -- moving around --------------------------------------------------------
 
@@ -468,12 +497,6 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(DetailsScreen(event.card.id))
 
-    @on(CardList.Highlighted)
-    def _highlighted(self, event: CardList.Highlighted) -> None:
-        for i, column in enumerate(self.columns):
-            if column.cards is event.card_list and column.cards.has_focus:
-                self._column_index = i
-
     # -- filter -----------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -525,6 +548,7 @@ class BoardScreen(Screen[None]):
         for i, column in enumerate(self.columns):
             if column.cards.cards:
                 column.cards.cursor = 0
+                self.set_focus(None)  # the keys go back to the board
                 self._focus_column(i)
                 return
         self.notify("No card matches the filter", severity="warning")
@@ -536,9 +560,11 @@ class BoardScreen(Screen[None]):
         box.value = ""
         box.display = False
         self._apply_filter()
+        self.set_focus(None)
         self._focus_column(self._column_index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self.query_one("#filter", Input).display
-        return True
+        # Typing in the filter: arrows and letters are the input's.
+        return not (isinstance(self.focused, Input) and action in ("cards", "column"))

@@ -13,13 +13,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from storage import clock
-from storage.actions import AgendaItem
 from storage.cadence import Nudge, format_day
 from storage.dates import describe_date
-from storage.records import ApplicationDetail, NewContact
+from storage.records import AgendaItem, ApplicationDetail, NewContact
 from tui.screens.forms import (
     ApplicationForm,
     ApplicationInput,
@@ -29,10 +28,13 @@ from tui.screens.forms import (
     RoundForm,
     RoundInput,
 )
+from tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
 
+#: A piece of text, plain or with a style ("bold", "$error"…).
+Part = str | tuple[str, str]
 STATUS_STYLE = {"overdue": "$error", "late": "$error", "due": "$warning",
                 "upcoming": "$text-muted"}
 
@@ -73,7 +75,7 @@ class DetailsScreen(Screen[None]):
             yield Static(id="contacts", classes="section")
             yield Static(id="rounds", classes="section")
             yield Static(id="timeline", classes="section")
-        yield Footer()
+        yield StableFooter()
 
     @property
     def store(self) -> Store | None:
@@ -101,64 +103,64 @@ class DetailsScreen(Screen[None]):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
+        # Content.assemble, not markup: company names, notes and summaries are
+        # the user's text and must show exactly as typed.
         d = message.detail
         self.detail = d
         a = d.application
         self.sub_title = f"{a.company} · {a.role}"
-        facts = [f"[b]{a.company}[/b] · {a.role}", f"Stage: {a.stage_name}"
-                 + (f" ({a.outcome})" if a.outcome else "")]
+        summary: list[Part] = [(a.company, "bold"), " · ", a.role,
+                               f"\nStage: {a.stage_name}" + (f" ({a.outcome})" if a.outcome
+                                                             else "")]
         if a.applied_on:
-            facts.append(f"Applied {describe_date(a.applied_on)}")
+            summary.append(f"\nApplied {describe_date(a.applied_on)}")
         if a.company_domain:
-            facts.append(f"Website: {a.company_domain}")
+            summary.append(f"\nWebsite: {a.company_domain}")
         if a.no_contact:
-            facts.append("[$warning]They asked not to be contacted: no follow-ups[/]")
+            summary.append(("\nThey asked not to be contacted: no follow-ups", "$warning"))
         if a.references_requested_on:
-            facts.append(f"References requested {describe_date(a.references_requested_on)}")
+            summary.append(f"\nReferences requested {describe_date(a.references_requested_on)}")
         if a.notes:
-            facts.append(f"Notes: {a.notes}")
-        self._set("summary", "\n".join(facts), markup=True)
+            summary.append(f"\nNotes: {a.notes}")
+        self._set("summary", summary)
 
-        lines = ["[b]Due[/b]"]
+        due: list[Part] = [("Due", "bold")]
         for item in message.actions:
-            style = STATUS_STYLE.get(item.status, "")
-            lines.append(f"[{style}]{format_day(item.date)} · {item.status:<8}[/]  "
-                         f"$title_{len(lines)} — [dim]$why_{len(lines)}[/dim]")
+            due += ["\n", (f"{format_day(item.date):<10} {item.status:<8}",
+                           STATUS_STYLE.get(item.status, "")),
+                    "  ", item.title, " — ", (item.why, "dim")]
         if not message.actions:
-            lines.append("[dim]Nothing pending.[/dim]")
-        variables: dict[str, Any] = {}
-        for i, item in enumerate(message.actions, 1):
-            variables[f"title_{i}"] = item.title
-            variables[f"why_{i}"] = item.why
-        self._set("due", "\n".join(lines), markup=True, **variables)
+            due.append(("\nNothing pending.", "dim"))
+        self._set("due", due)
 
-        nudges = ["[b]Nudges[/b]", *(f"• $n{i}" for i in range(len(message.nudges)))]
-        self._set("nudges", "\n".join(nudges) if message.nudges else "", markup=True,
-                  **{f"n{i}": n.message for i, n in enumerate(message.nudges)})
+        nudges: list[Part] = [("Nudges", "bold")] if message.nudges else []
+        for nudge in message.nudges:
+            nudges.append(f"\n• {nudge.message}")
+        self._set("nudges", nudges)
 
-        contacts = ["[b]Contacts[/b] [dim](a adds)[/dim]"]
+        contacts: list[Part] = [("Contacts", "bold"), (" (a adds)", "dim")]
         for c in d.contacts:
             parts = [c.name + (" (main)" if c.is_main else "")]
             parts += [p for p in (c.title, c.email, c.phone) if p]
-            contacts.append("• " + " · ".join(parts))
+            contacts.append("\n• " + " · ".join(parts))
         if not d.contacts:
-            contacts.append("[dim]Nobody yet: get a card from each person you meet.[/dim]")
-        self._set("contacts", "\n".join(contacts), markup=False, head=True)
+            contacts.append(("\nNobody yet: get a card from each person you meet.", "dim"))
+        self._set("contacts", contacts)
 
-        rounds = ["[b]Rounds[/b] [dim](i logs one)[/dim]"]
+        rounds: list[Part] = [("Rounds", "bold"), (" (i logs one)", "dim")]
         for r in d.rounds:
             who = ", ".join(p.name for p in r.interviewers) or "nobody recorded"
-            line = f"{r.number}. {_when(r.starts_at)} · {r.kind} · with {who}"
+            line = f"\n{r.number}. {_when(r.starts_at)} · {r.kind} · with {who}"
             if r.decision_expected_on:
                 line += f" · decision by {format_day(r.decision_expected_on)}"
             rounds.append(line)
             if r.talking_points:
-                rounds.append(f"   Talked about: {r.talking_points}")
+                rounds.append(f"\n   Talked about: {r.talking_points}")
             if r.unfinished_business:
-                rounds.append(f"   Still to answer: {r.unfinished_business}")
+                rounds.append(f"\n   Still to answer: {r.unfinished_business}")
         if not d.rounds:
-            rounds.append("No rounds yet.")
-        self._set("rounds", "\n".join(rounds), markup=False, head=True)
+            rounds.append(("\nNo rounds yet.", "dim"))
+        self._set("rounds", rounds)
 
         events: list[tuple[datetime, str]] = []
         for h in d.history:
@@ -167,27 +169,19 @@ class DetailsScreen(Screen[None]):
             arrow = "←" if c.direction == "in" else "→"
             who = f" {c.contact_name}" if c.contact_name else ""
             kind = c.kind.replace("_", " ")
-            summary = f": {c.summary}" if c.summary else ""
-            events.append((c.at, f"{arrow}{who} · {kind} by {c.channel}{summary}"))
+            said = f": {c.summary}" if c.summary else ""
+            events.append((c.at, f"{arrow}{who} · {kind} by {c.channel}{said}"))
         for n in d.notes:
-            when = n.sent_at or n.updated_at
-            events.append((when, f"note ({n.kind.replace('_', ' ')}, {n.status}): "
-                                 f"{n.subject or n.body[:40]}"))
-        timeline = ["[b]Timeline[/b]"]
-        timeline += [f"{_when(at)}  {text}" for at, text in sorted(events, key=lambda e: e[0])]
-        self._set("timeline", "\n".join(timeline), markup=False, head=True)
+            events.append((n.sent_at or n.updated_at,
+                           f"note ({n.kind.replace('_', ' ')}, {n.status}): "
+                           f"{n.subject or n.body[:40]}"))
+        timeline: list[Part] = [("Timeline", "bold")]
+        for at, text in sorted(events, key=lambda e: e[0]):
+            timeline += ["\n", (_when(at), "dim"), f"  {text}"]
+        self._set("timeline", timeline)
 
-    def _set(self, widget_id: str, text: str, *, markup: bool, head: bool = False,
-             **variables: Any) -> None:
-        """Markup for our own words; user text goes in as variables or plain text."""
-        widget = self.query_one(f"#{widget_id}", Static)
-        if markup:
-            widget.update(Content.from_markup(text, **variables))
-        elif head:
-            first, _, rest = text.partition("\n")
-            widget.update(Content.from_markup(first) + Content("\n" + rest))
-        else:
-            widget.update(Content(text))
+    def _set(self, widget_id: str, parts: list[Part]) -> None:
+        self.query_one(f"#{widget_id}", Static).update(Content.assemble(*parts))
 
     # -- actions ------------------------------------------------------------------
 

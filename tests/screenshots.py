@@ -1,0 +1,88 @@
+"""Regenerate the SVG screenshots in screenshots/ (shown in the README).
+
+    python tests/screenshots.py
+
+Runs the app on the demo data with today frozen to Sun 22 Nov 2026, so the
+pictures change only when a screen does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TODAY = date(2026, 11, 22)
+SIZE = (140, 40)
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def board(pilot: Any) -> None:
+    await pilot.press("right", "right")
+
+
+async def details(pilot: Any) -> None:
+    await pilot.press("right", "right", "down", "enter")
+
+
+async def round_form(pilot: Any) -> None:
+    await pilot.press("right", "right", "i")
+    await pilot.pause()
+    await pilot.press(*"today 9am")
+
+
+async def palette(pilot: Any) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"harbor")
+
+
+SHOTS: dict[str, Callable[[Any], Awaitable[None]]] = {
+    "board": board,
+    "details": details,
+    "round-form": round_form,
+    "palette": palette,
+}
+
+
+async def shoot(db_path: Path, name: str, steps: Callable[[Any], Awaitable[None]]) -> None:
+    from tui.app import AfterviewApp
+
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await steps(pilot)
+        await settle(pilot)
+        app.save_screenshot(f"{name}.svg", str(ROOT / "screenshots"))
+    print(f"screenshots/{name}.svg")
+
+
+def main() -> None:
+    os.environ["AFTERVIEW_TODAY"] = TODAY.isoformat()
+    os.environ.setdefault("TZ", "America/New_York")
+    time.tzset()
+    from storage.demo import create_demo_database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, steps in SHOTS.items():
+            # A fresh copy for each shot: none sees another's changes.
+            path = Path(tmp) / f"{name}.db"
+            create_demo_database(path, TODAY)
+            asyncio.run(shoot(path, name, steps))
+
+
+if __name__ == "__main__":
+    main()

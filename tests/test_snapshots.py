@@ -1,0 +1,67 @@
+"""Snapshot tests of every screen, on fixed data with today frozen (Sun 22 Nov 2026).
+
+Update after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.fixtures import make_fixed_db
+from tui.app import AfterviewApp
+
+SIZE = (130, 36)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> AfterviewApp:
+    return AfterviewApp(db_target=str(make_fixed_db(tmp_path / "fixed.db")))
+
+
+async def loaded(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_board(snap_compare: Any, app: AfterviewApp) -> None:
+    async def select_acme(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("right", "right")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=select_acme)
+
+
+def test_board_filtered(snap_compare: Any, app: AfterviewApp) -> None:
+    async def filtered(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"ini")
+        await loaded(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=filtered)
+
+
+def test_details(snap_compare: Any, app: AfterviewApp) -> None:
+    async def open_acme(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("right", "right", "enter")
+        await loaded(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_acme)
+
+
+def test_round_form(snap_compare: Any, app: AfterviewApp) -> None:
+    async def open_form(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("right", "right", "i")
+        await pilot.pause()
+        await pilot.press(*"2026-11-20 10:00")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 50), run_before=open_form)
