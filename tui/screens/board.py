@@ -22,21 +22,12 @@ from textual.widgets import Header, Input, Static
 from storage import clock
 from storage.records import BoardData, Card, StageMove, StageRec
 from tui.messages import DataChange, StoreReady
-from tui.screens.forms import (
-    ApplicationForm,
-    ApplicationInput,
-    CloseForm,
-    CloseInput,
-    ResponseForm,
-    ResponseInput,
-    RoundForm,
-    RoundInput,
-)
 from tui.widgets.card_list import CardList
 from tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
+    from tui.screens.forms import ApplicationInput, CloseInput, ResponseInput, RoundInput
 
 
 class StageColumn(Vertical):
@@ -380,6 +371,8 @@ class BoardScreen(Screen[None]):
     # -- forms ------------------------------------------------------------------
 
     def action_new(self) -> None:
+        from tui.screens.forms import ApplicationForm  # deferred: not on the first frame's path
+
         store = self.store
         if store is None:
             return
@@ -410,6 +403,8 @@ class BoardScreen(Screen[None]):
         self.run_write("add the application", write, then)
 
     def action_edit(self) -> None:
+        from tui.screens.forms import ApplicationForm
+
         store, card = self.store, self.selected
         if store is None or card is None:
             return
@@ -429,6 +424,8 @@ class BoardScreen(Screen[None]):
                        then)
 
     def action_log_round(self) -> None:
+        from tui.screens.forms import RoundForm
+
         store, card = self.store, self.selected
         if store is None or card is None:
             return
@@ -448,6 +445,8 @@ class BoardScreen(Screen[None]):
         self.run_write("log the round", lambda store: result.save(store, app_id), then)
 
     def action_log_response(self) -> None:
+        from tui.screens.forms import ResponseForm
+
         store, card = self.store, self.selected
         if store is None or card is None:
             return
@@ -467,6 +466,8 @@ class BoardScreen(Screen[None]):
         self.run_write("log the response", lambda store: result.save(store, app_id), then)
 
     def action_close_card(self) -> None:
+        from tui.screens.forms import CloseForm
+
         store, card = self.store, self.selected
         if store is None or card is None:
             return

@@ -1,0 +1,44 @@
+"""The first-frame reader shows exactly what the full store shows, or steps aside."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from storage.demo import create_demo_database
+from storage.engine import HEAD, open_database
+from storage.quickread import read_board
+from storage.store import Store
+from tests.conftest import FROZEN_TODAY
+
+
+def test_quick_board_equals_the_stores(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    create_demo_database(path, FROZEN_TODAY, applications=200)
+    quick = read_board(path, FROZEN_TODAY, HEAD)
+    db = open_database(path)
+    full = Store(db).board(FROZEN_TODAY)
+    db.close()
+    assert quick is not None
+    assert quick == full
+    assert sum(len(cards) for cards in quick.cards.values()) == 200
+
+
+def test_steps_aside_for_a_stale_cache(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    create_demo_database(path, FROZEN_TODAY)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE settings SET value = '\"0|old rules\"' WHERE key = '_cadence_cache'")
+    conn.commit()
+    conn.close()
+    assert read_board(path, FROZEN_TODAY, HEAD) is None
+
+
+def test_steps_aside_for_another_schema_or_file(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    create_demo_database(path, FROZEN_TODAY)
+    assert read_board(path, FROZEN_TODAY, "9999_future") is None
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE x (a)").connection.close()
+    assert read_board(other, FROZEN_TODAY, HEAD) is None
+    assert read_board(tmp_path / "missing.db", FROZEN_TODAY, HEAD) is None
