@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.signal import Signal
 
-from tui.commands import AfterviewCommands, ApplicationsProvider
+from tui.commands import AfterviewCommands, ApplicationsProvider, SafeCommandPalette
 from tui.messages import DataChange, StoreReady
 from tui.screens.board import BoardScreen
 
@@ -22,7 +26,8 @@ class AfterviewApp(App[None]):
     """The app. ``db_target`` is a path, URL or None (the default database)."""
 
     TITLE = "Afterview"
-    CSS_PATH = "app.tcss"
+    # Absolute: Textual resolves a relative path from the subclass's module.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES: ClassVar[dict[str, type[BoardScreen]]] = {"board": BoardScreen}  # type: ignore[assignment]
     DEFAULT_MODE = "board"
     COMMANDS = App.COMMANDS | {ApplicationsProvider, AfterviewCommands}
@@ -120,6 +125,20 @@ class AfterviewApp(App[None]):
         """Run a board action from the palette, on the board."""
         self.switch_mode("board")
         self.call_after_refresh(self.screen.run_action, action)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Never pop the last screen.
+
+        Textual's command palette closes itself on every escape; two escapes in
+        one read close it twice, and the second would pop the board (a crash).
+        """
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(asyncio.sleep(0))
+        return super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

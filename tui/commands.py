@@ -6,7 +6,7 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from tui.app import AfterviewApp
@@ -61,3 +61,18 @@ class AfterviewCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),
                           help=help_text)
+
+
+class SafeCommandPalette(CommandPalette):
+    """Textual's palette, minus a crash found by the random-key test.
+
+    In Textual 8, page up/down pressed before the command list has been laid
+    out raises KeyError inside OptionList._move_page.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        if action.startswith("page"):
+            command_list = self.query_one(CommandList)
+            if command_list.scrollable_content_region.height == 0:
+                return
+        super()._action_command_list(action)

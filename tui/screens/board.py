@@ -234,6 +234,7 @@ class BoardScreen(Screen[None]):
             active = i == self._column_index
             column.set_class(active, "-active")
             column.cards.set_active(active)
+        columns[self._column_index].scroll_visible(animate=False)
         if self.focused is not None and not isinstance(self.focused, Input):
             self.set_focus(None)
 

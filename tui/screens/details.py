@@ -19,6 +19,7 @@ from storage import clock
 from storage.cadence import Nudge, format_day
 from storage.dates import describe_date
 from storage.records import AgendaItem, ApplicationDetail, NewContact
+from tui.screens.closing import CloseOnce
 from tui.screens.forms import (
     ApplicationForm,
     ApplicationInput,
@@ -44,7 +45,7 @@ def _when(dt: datetime) -> str:
     return f"{format_day(local.date())} {local:%H:%M}"
 
 
-class DetailsScreen(Screen[None]):
+class DetailsScreen(CloseOnce, Screen[None]):
     """Everything about one application; the board's `enter`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -42,6 +42,7 @@ from storage.records import (
     NewContact,
     StageRec,
 )
+from tui.screens.closing import CloseOnce
 from tui.widgets.date_field import DateField
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class FieldError(Exception):
         self.field = field
 
 
-class FormScreen(ModalScreen[T | None], Generic[T]):
+class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
     """A titled form with Save and Cancel; subclasses give fields and ``collect``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

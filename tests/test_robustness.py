@@ -1,0 +1,122 @@
+"""Thousands of random keys on every screen, and a tiny terminal, raise nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.app import SystemCommand
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from tests.fixtures import make_fixed_db
+from tui.app import AfterviewApp
+from tui.screens.board import BoardScreen
+from tui.screens.details import DetailsScreen
+from tui.screens.forms import FormScreen
+
+# Every key the app binds, and typing: all but quitting.
+KEYS = [
+    "up", "down", "left", "right", "h", "j", "k", "l", "shift+left", "shift+right",
+    "shift+up", "shift+down", "home", "end", "pageup", "pagedown", "enter", "escape",
+    "backspace", "tab", "shift+tab", "space", "n", "e", "i", "r", "x", "u", "a", "slash",
+    "question_mark", "ctrl+s", "ctrl+p", "b", "g", "G", "1", "2", "minus", "full_stop",
+    "comma", "z", "m", "t", "c", "w", "s", "d", "o",
+]
+CHARACTERS = {"space": " ", "minus": "-", "full_stop": ".", "comma": ",", "slash": "/",
+              "question_mark": "?"}
+
+
+def key_event(name: str) -> events.Key:
+    char = CHARACTERS.get(name, name if len(name) == 1 else None)
+    return events.Key(name, char)
+
+
+async def settle(app: AfterviewApp, pilot: Pilot[None]) -> None:
+    with contextlib.suppress(WorkerCancelled, WorkerFailed):
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class NoQuitApp(AfterviewApp):
+    """Random typing in the palette may pick "Quit", a clean exit that would end
+    the test early; everything else the palette offers stays in."""
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return [c for c in super().get_system_commands(screen) if "quit" not in c.title.lower()]
+
+
+async def hammer(db_path: Path, size: tuple[int, int], presses: int, seed: int) -> set[str]:
+    """Press ``presses`` random keys; return the kinds of screen visited."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    app = NoQuitApp(db_target=str(db_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        for i in range(presses):
+            app.post_message(key_event(rng.choice(KEYS)))
+            if i % 25 == 24:
+                await settle(app, pilot)
+                for kind in (BoardScreen, DetailsScreen, FormScreen):
+                    if isinstance(app.screen, kind):
+                        seen.add(kind.__name__)
+                assert app.is_running, f"the app stopped after {i + 1} random keys"
+        await settle(app, pilot)
+        assert app.is_running
+    # run_test re-raises anything the app raised; reaching here means nothing did.
+    return seen
+
+
+def integrity(db_path: Path) -> str:
+    conn = sqlite3.connect(db_path)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_random_keys_raise_nothing(tmp_path: Path, seed: int) -> None:
+    db_path = make_fixed_db(tmp_path / "fixed.db")
+    seen = await hammer(db_path, (130, 40), presses=1500, seed=seed)
+    assert {"BoardScreen", "DetailsScreen", "FormScreen"} <= seen
+    assert integrity(db_path) == "ok"
+
+
+async def test_a_tiny_terminal_raises_nothing(tmp_path: Path) -> None:
+    db_path = make_fixed_db(tmp_path / "fixed.db")
+    seen = await hammer(db_path, (40, 12), presses=800, seed=3)
+    assert "BoardScreen" in seen
+    assert integrity(db_path) == "ok"
+
+
+async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
+    db_path = make_fixed_db(tmp_path / "fixed.db")
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        await pilot.press("right")  # Screen: Globex (the first column is empty)
+        await settle(app, pilot)
+        current = app.screen.current  # type: ignore[attr-defined]
+        assert current.stage.name == "Screen"
+        # The active column is scrolled into view even when six do not fit.
+        assert app.screen.query_one("#columns").scroll_offset.x > 0 or \
+            current.region.right <= 40
+        for key, expected in (("enter", DetailsScreen), ("escape", BoardScreen),
+                              ("n", FormScreen), ("escape", BoardScreen),
+                              ("i", FormScreen), ("escape", BoardScreen),
+                              ("r", FormScreen), ("escape", BoardScreen),
+                              ("x", FormScreen), ("escape", BoardScreen),
+                              ("question_mark", BoardScreen)):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, expected), (key, app.screen)
