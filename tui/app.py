@@ -110,6 +110,24 @@ class AfterviewApp(App[None]):
 
     # -- shared behaviour ----------------------------------------------------------
 
+    def show_details(self, app_id: int) -> None:
+        """Open an application's details.
+
+        One installed DetailsScreen serves every card: an installed screen is
+        not torn down when it closes, and Textual repaints the whole app after
+        tearing one down (a second full frame on every "back").
+        """
+        from tui.screens.details import DetailsScreen
+
+        if not self.is_screen_installed("details"):
+            self.install_screen(DetailsScreen(), name="details")
+        screen = self.get_screen("details")
+        assert isinstance(screen, DetailsScreen)
+        if screen is self.screen:
+            return
+        screen.show_application(app_id)
+        self.push_screen(screen)
+
     def data_changed(self, app_id: int | None = None, origin: object | None = None) -> None:
         """Tell every screen that something was written."""
         self.data_signal.publish(DataChange(app_id, origin))

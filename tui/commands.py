@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
@@ -64,11 +64,24 @@ class AfterviewCommands(Provider):
 
 
 class SafeCommandPalette(CommandPalette):
-    """Textual's palette, minus a crash found by the random-key test.
+    """Textual's palette, minus two crashes found by the random-key test.
 
-    In Textual 8, page up/down pressed before the command list has been laid
-    out raises KeyError inside OptionList._move_page.
+    In Textual 8: page up/down pressed before the command list has been laid
+    out raises KeyError inside OptionList._move_page; and closing the palette
+    while it still gathers commands lets that worker query widgets already
+    removed (NoMatches), which ends the app.
     """
+
+    def _torn_down(self) -> bool:
+        return not self.is_attached or not self.query(CommandList)
+
+    def _watch__list_visible(self) -> None:
+        if not self._torn_down():
+            super()._watch__list_visible()
+
+    def _refresh_command_list(self, *args: Any, **kwargs: Any) -> None:
+        if not self._torn_down():
+            super()._refresh_command_list(*args, **kwargs)
 
     def _action_command_list(self, action: str) -> None:
         if action.startswith("page"):

@@ -495,9 +495,7 @@ class BoardScreen(Screen[None]):
 
     @on(CardList.Selected)
     def _open(self, event: CardList.Selected) -> None:
-        from tui.screens.details import DetailsScreen
-
-        self.app.push_screen(DetailsScreen(event.card.id))
+        self.app.show_details(event.card.id)  # type: ignore[attr-defined]
 
     # -- filter -----------------------------------------------------------------
 

@@ -62,10 +62,21 @@ class DetailsScreen(CloseOnce, Screen[None]):
         actions: list[AgendaItem]
         nudges: list[Nudge]
 
-    def __init__(self, app_id: int) -> None:
+    def __init__(self, app_id: int | None = None) -> None:
         super().__init__()
         self.app_id = app_id
         self.detail: ApplicationDetail | None = None
+
+    def show_application(self, app_id: int) -> None:
+        """Point the (installed, reused) screen at another application."""
+        self.app_id = app_id
+        self.detail = None
+        if self.is_mounted:
+            for section in self.query(".section"):
+                section.update("")  # type: ignore[attr-defined]
+            self.query_one("#summary", Static).update("Loading…")
+            self.query_one("#details").scroll_home(animate=False)
+            self.load()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,19 +94,20 @@ class DetailsScreen(CloseOnce, Screen[None]):
         return self.app.store  # type: ignore[attr-defined, no-any-return]
 
     def on_mount(self) -> None:
-        self.load()
+        if self.app_id is not None:
+            self.load()
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
     def load(self) -> None:
         from storage.errors import StorageError
 
-        store = self.store
-        if store is None:
+        store, app_id = self.store, self.app_id
+        if store is None or app_id is None:
             return
         try:
-            detail = store.detail(self.app_id)
-            message = self.Loaded(detail, store.actions_for(self.app_id, clock.today()),
-                                  store.nudges_for(self.app_id))
+            detail = store.detail(app_id)
+            message = self.Loaded(detail, store.actions_for(app_id, clock.today()),
+                                  store.nudges_for(app_id))
         except StorageError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             self.app.call_from_thread(self.dismiss)
@@ -104,6 +116,8 @@ class DetailsScreen(CloseOnce, Screen[None]):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
+        if message.detail.application.id != self.app_id:
+            return  # a late answer for the application shown before
         # Content.assemble, not markup: company names, notes and summaries are
         # the user's text and must show exactly as typed.
         d = message.detail
