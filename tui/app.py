@@ -13,9 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.signal import Signal
 
+from tui import textual_fixes
 from tui.commands import AfterviewCommands, ApplicationsProvider, SafeCommandPalette
 from tui.messages import DataChange, StoreReady
 from tui.screens.board import BoardScreen
+
+textual_fixes.apply()
 
 if TYPE_CHECKING:
     from storage.records import BoardData

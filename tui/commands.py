@@ -6,7 +6,9 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.styles import RenderStyles
 
 if TYPE_CHECKING:
     from tui.app import AfterviewApp
@@ -64,13 +66,29 @@ class AfterviewCommands(Provider):
 
 
 class SafeCommandPalette(CommandPalette):
-    """Textual's palette, minus two crashes found by the random-key test.
+    """Textual's palette, minus a crash found by the random-key test.
 
-    In Textual 8: page up/down pressed before the command list has been laid
-    out raises KeyError inside OptionList._move_page; and closing the palette
-    while it still gathers commands lets that worker query widgets already
-    removed (NoMatches), which ends the app.
+    In Textual 8, closing the palette while it still gathers commands lets
+    that worker use widgets and styles already removed (NoMatches, KeyError),
+    which ends the app; and a search started by a key typed right after
+    ctrl+p can draw a hit before the palette is styled (KeyError). The
+    search is cancelled on close, the list updates ignore a torn-down
+    palette, and a missing component style falls back to the palette's own.
+    (Paging too early is fixed for every OptionList in tui.textual_fixes.)
     """
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        # Stop the search before the widgets it draws into are removed.
+        self._cancel_gather_commands()
+        return super().dismiss(result)
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        # Searching starts with the first key; a hit's help text may be drawn
+        # before the palette's component styles exist (or after they are gone).
+        try:
+            return super().get_component_styles(*names)
+        except KeyError:
+            return self.styles
 
     def _torn_down(self) -> bool:
         return not self.is_attached or not self.query(CommandList)
@@ -82,10 +100,3 @@ class SafeCommandPalette(CommandPalette):
     def _refresh_command_list(self, *args: Any, **kwargs: Any) -> None:
         if not self._torn_down():
             super()._refresh_command_list(*args, **kwargs)
-
-    def _action_command_list(self, action: str) -> None:
-        if action.startswith("page"):
-            command_list = self.query_one(CommandList)
-            if command_list.scrollable_content_region.height == 0:
-                return
-        super()._action_command_list(action)
