@@ -384,3 +384,22 @@ async def test_a_failed_write_is_a_message_not_a_crash(fixed_db: Path) -> None:
         await settle(app, pilot)
         assert app.is_running
         assert any("no longer exists" in str(n.message) for n in app._notifications)
+
+
+async def test_details_read_ahead_open_in_one_frame(fixed_db: Path) -> None:
+    async with running(fixed_db) as (app, pilot):
+        await go_to(app, pilot, "Initech")
+        await pilot.pause(0.2)  # resting on the card reads its details ahead
+        await settle(app, pilot)
+        await pilot.press("enter")
+        # No worker has run since the key: the details came from the read-ahead.
+        assert isinstance(app.screen, DetailsScreen)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "Initech" in summary and "Loading" not in summary
+        await pilot.press("escape")
+        # A write forgets what was read ahead: never stale details.
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Stage: Offer" in str(app.screen.query_one("#summary", Static).render())

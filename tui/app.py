@@ -51,6 +51,9 @@ class AfterviewApp(App[None]):
         #: Published after any write (see DataChange).
         self.data_signal: Signal[DataChange] = Signal(self, "data-changed")
         self._saving_theme = False
+        #: One application's details read ahead (prefetch_details), or None.
+        self._details_ahead_id: int | None = None
+        self._details_ahead: object | None = None
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -128,11 +131,34 @@ class AfterviewApp(App[None]):
         assert isinstance(screen, DetailsScreen)
         if screen is self.screen:
             return
-        screen.show_application(app_id)
+        ready = self._details_ahead if self._details_ahead_id == app_id else None
+        screen.show_application(app_id, ready)  # type: ignore[arg-type]
         self.push_screen(screen)
+
+    def prefetch_details(self, app_id: int) -> None:
+        """Read a card's details ahead, so that opening it draws one frame."""
+        if self._details_ahead_id != app_id:
+            self._read_details_ahead(app_id)
+
+    @work(thread=True, exclusive=True, group="details-ahead", exit_on_error=False)
+    def _read_details_ahead(self, app_id: int) -> None:
+        from tui.screens.details import DetailsScreen
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            data = DetailsScreen.read(store, app_id)
+        except Exception:
+            return  # opening it reads again, and reports any problem
+        self.call_from_thread(self._keep_details_ahead, app_id, data)
+
+    def _keep_details_ahead(self, app_id: int, data: object) -> None:
+        self._details_ahead_id, self._details_ahead = app_id, data
 
     def data_changed(self, app_id: int | None = None, origin: object | None = None) -> None:
         """Tell every screen that something was written."""
+        self._details_ahead_id, self._details_ahead = None, None
         self.data_signal.publish(DataChange(app_id, origin))
 
     def jump_to(self, app_id: int) -> None:

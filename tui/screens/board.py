@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from storage import clock
@@ -111,6 +112,7 @@ class BoardScreen(Screen[None]):
         self._search: dict[int, str] | None = None
         self._pending_select: int | None = None
         self._column_index = 0
+        self._ahead_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,6 +245,18 @@ class BoardScreen(Screen[None]):
         column = self.current
         if column is not None:
             getattr(column.cards, f"action_{action}")()
+
+    @on(CardList.Highlighted)
+    def _highlighted(self, event: CardList.Highlighted) -> None:
+        """Read the details of a card the user rests on (not of every card a
+        held-down arrow passes): opening it is then one frame."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        card = event.card
+        if card is None or not event.card_list.active:
+            return
+        self._ahead_timer = self.set_timer(
+            0.1, lambda: self.app.prefetch_details(card.id))  # type: ignore[attr-defined]
 
     @on(CardList.Clicked)
     def _clicked(self, event: CardList.Clicked) -> None:

@@ -66,12 +66,27 @@ class DetailsScreen(CloseOnce, Screen[None]):
         super().__init__()
         self.app_id = app_id
         self.detail: ApplicationDetail | None = None
+        self._ready: DetailsScreen.Loaded | None = None
 
-    def show_application(self, app_id: int) -> None:
-        """Point the (installed, reused) screen at another application."""
+    @classmethod
+    def read(cls, store: Store, app_id: int) -> DetailsScreen.Loaded:
+        """Everything the screen shows, in one go (on a worker thread)."""
+        return cls.Loaded(store.detail(app_id), store.actions_for(app_id, clock.today()),
+                          store.nudges_for(app_id))
+
+    def show_application(self, app_id: int, ready: Loaded | None = None) -> None:
+        """Point the (installed, reused) screen at another application.
+
+        ``ready`` is its data read ahead (see AfterviewApp.prefetch_details):
+        then the screen opens in one frame instead of "Loading…" and a second.
+        """
         self.app_id = app_id
         self.detail = None
-        if self.is_mounted:
+        self._ready = ready
+        if self.is_mounted and ready is not None:
+            self._show(ready)
+            self.query_one("#details").scroll_home(animate=False)
+        elif self.is_mounted:
             for section in self.query(".section"):
                 section.update("")  # type: ignore[attr-defined]
             self.query_one("#summary", Static).update("Loading…")
@@ -94,7 +109,9 @@ class DetailsScreen(CloseOnce, Screen[None]):
         return self.app.store  # type: ignore[attr-defined, no-any-return]
 
     def on_mount(self) -> None:
-        if self.app_id is not None:
+        if self._ready is not None:
+            self._show(self._ready)
+        elif self.app_id is not None:
             self.load()
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
@@ -105,9 +122,7 @@ class DetailsScreen(CloseOnce, Screen[None]):
         if store is None or app_id is None:
             return
         try:
-            detail = store.detail(app_id)
-            message = self.Loaded(detail, store.actions_for(app_id, clock.today()),
-                                  store.nudges_for(app_id))
+            message = self.read(store, app_id)
         except StorageError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             self.app.call_from_thread(self.dismiss)
