@@ -205,6 +205,7 @@ def key_figures(db_path: Path, marker: str, columns_right: int) -> None:
         figures: dict[str, list[float]] = {
             "move selection (down)": [], "move card to next stage": [],
             "open details": [], "back to the board": [],
+            "open details, card looked at": [],
         }
         for i in range(25):
             for name, key in (("move selection (down)", "down"),
@@ -214,12 +215,20 @@ def key_figures(db_path: Path, marker: str, columns_right: int) -> None:
                 took = app.key(KEYS[key])
                 if took is not None:
                     figures[name].append(took)
+            # As a person does it: a look at the card (0.3 s), then enter. The
+            # app reads a resting card's details ahead (AfterviewApp.prefetch_details).
+            app.key(KEYS["down"])
+            app.quiet(0.3)
+            took = app.key(KEYS["enter"])
+            if took is not None:
+                figures["open details, card looked at"].append(took)
+            app.key(KEYS["backspace"])
         print("key presses on the board, ms from key to last byte drawn (real pty):")
         for name, values in figures.items():
             values.sort()
             p95 = values[max(int(len(values) * 0.95) - 1, 0)] if values else float("nan")
             med = statistics.median(values) if values else float("nan")
-            print(f"  {name:<26} median {med:6.1f}   p95 {p95:6.1f}   (n={len(values)})")
+            print(f"  {name:<30} median {med:6.1f}   p95 {p95:6.1f}   (n={len(values)})")
     finally:
         app.stop()
 
