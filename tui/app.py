@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.signal import Signal
 
 from tui import textual_fixes
@@ -115,6 +117,23 @@ class AfterviewApp(App[None]):
         self.exit(return_code=2)
 
     # -- shared behaviour ----------------------------------------------------------
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def open_form(self, build: Callable[[Store], Screen[Any]],
+                  done: Callable[[Any], None]) -> None:
+        """Read what a form needs on a worker, then open it on the UI thread."""
+        from storage.errors import StorageError
+
+        store = self.store
+        if store is None:
+            self.call_from_thread(self.notify, "Still opening the database…")
+            return
+        try:
+            form = build(store)
+        except StorageError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self.push_screen, form, done)
 
     def show_details(self, app_id: int) -> None:
         """Open an application's details.

@@ -385,16 +385,24 @@ class BoardScreen(Screen[None]):
 
     # -- forms ------------------------------------------------------------------
 
+    def _write_card(self, describe: str, app_id: int, write: Callable[[Store], Any],
+                    notice: str) -> None:
+        """Write, then show the card again, selected, with a notice."""
+
+        def then(_: object) -> BoardScreen.CardsChanged:
+            assert self.store is not None
+            return self._cards_of(self.store, [app_id], select=app_id, notice=notice)
+
+        self.run_write(describe, write, then)
+
     def action_new(self) -> None:
         from tui.screens.forms import ApplicationForm  # deferred: not on the first frame's path
 
-        store = self.store
-        if store is None:
-            return
         column = self.current
         stage_id = column.stage.id if column else None
-        self.app.push_screen(ApplicationForm(self.stages, store.companies(), stage_id=stage_id),
-                             self._create)
+        self.app.open_form(  # type: ignore[attr-defined]
+            lambda store: ApplicationForm(self.stages, store.companies(), stage_id=stage_id),
+            self._create)
 
     def _create(self, result: ApplicationInput | None) -> None:
         if result is None:
@@ -420,75 +428,60 @@ class BoardScreen(Screen[None]):
     def action_edit(self) -> None:
         from tui.screens.forms import ApplicationForm
 
-        store, card = self.store, self.selected
-        if store is None or card is None:
-            return
-        existing = store.application(card.id)
-        self.app.push_screen(ApplicationForm(self.stages, store.companies(), existing),
-                             lambda result: self._edit(card.id, result))
-
-    def _edit(self, app_id: int, result: ApplicationInput | None) -> None:
-        if result is None:
+        card = self.selected
+        if card is None:
             return
 
-        def then(_: object) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [app_id], select=app_id, notice="Saved")
+        def done(result: ApplicationInput | None) -> None:
+            if result is not None:
+                self._write_card("save the application", card.id,
+                                 lambda store: result.update(store, card.id), "Saved")
 
-        self.run_write("save the application", lambda store: result.update(store, app_id),
-                       then)
+        self.app.open_form(  # type: ignore[attr-defined]
+            lambda store: ApplicationForm(self.stages, store.companies(),
+                                          store.application(card.id)), done)
 
     def action_log_round(self) -> None:
         from tui.screens.forms import RoundForm
 
-        store, card = self.store, self.selected
-        if store is None or card is None:
-            return
-        contacts = list(store.detail(card.id).contacts)
-        self.app.push_screen(RoundForm(card.company, contacts),
-                             lambda result: self._log_round(card.id, result))
-
-    def _log_round(self, app_id: int, result: RoundInput | None) -> None:
-        if result is None:
+        card = self.selected
+        if card is None:
             return
 
-        def then(_: object) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [app_id], select=app_id,
-                                  notice="Round logged: thank-you notes are due within a day")
+        def done(result: RoundInput | None) -> None:
+            if result is not None:
+                self._write_card("log the round", card.id,
+                                 lambda store: result.save(store, card.id),
+                                 "Round logged: thank-you notes are due within a day")
 
-        self.run_write("log the round", lambda store: result.save(store, app_id), then)
+        self.app.open_form(  # type: ignore[attr-defined]
+            lambda store: RoundForm(card.company, list(store.detail(card.id).contacts)), done)
 
     def action_log_response(self) -> None:
         from tui.screens.forms import ResponseForm
 
-        store, card = self.store, self.selected
-        if store is None or card is None:
-            return
-        contacts = list(store.detail(card.id).contacts)
-        self.app.push_screen(ResponseForm(card.company, contacts),
-                             lambda result: self._log_response(card.id, result))
-
-    def _log_response(self, app_id: int, result: ResponseInput | None) -> None:
-        if result is None:
+        card = self.selected
+        if card is None:
             return
 
-        def then(_: object) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [app_id], select=app_id,
-                                  notice="Response logged")
+        def done(result: ResponseInput | None) -> None:
+            if result is not None:
+                self._write_card("log the response", card.id,
+                                 lambda store: result.save(store, card.id), "Response logged")
 
-        self.run_write("log the response", lambda store: result.save(store, app_id), then)
+        self.app.open_form(  # type: ignore[attr-defined]
+            lambda store: ResponseForm(card.company, list(store.detail(card.id).contacts)),
+            done)
 
     def action_close_card(self) -> None:
         from tui.screens.forms import CloseForm
 
-        store, card = self.store, self.selected
-        if store is None or card is None:
+        card = self.selected
+        if card is None:
             return
-        months = store.settings().reconnect_months
-        self.app.push_screen(CloseForm(card.company, months),
-                             lambda result: self._close(card.id, result))
+        self.app.open_form(  # type: ignore[attr-defined]
+            lambda store: CloseForm(card.company, store.settings().reconnect_months),
+            lambda result: self._close(card.id, result))
 
     def _close(self, app_id: int, result: CloseInput | None) -> None:
         if result is None:

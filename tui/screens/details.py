@@ -238,11 +238,11 @@ class DetailsScreen(CloseOnce, Screen[None]):
         self.load()
 
     def action_edit(self) -> None:
-        store = self.store
-        if store is None or self.detail is None:
+        if self.detail is None:
             return
-        self.app.push_screen(
-            ApplicationForm(store.stages(), store.companies(), self.detail.application),
+        existing = self.detail.application
+        self.app.open_form(  # type: ignore[attr-defined]
+            lambda store: ApplicationForm(store.stages(), store.companies(), existing),
             self._edited)
 
     def _edited(self, result: ApplicationInput | None) -> None:
