@@ -40,9 +40,7 @@ def read_board(path: Path, today: date, head: str) -> BoardData | None:
         if revision is None or revision[0] != head:
             return None
         stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-        known = set(Settings().to_mapping())
-        settings = Settings.from_mapping(
-            {k: json.loads(v) for k, v in stored.items() if k in known})
+        settings = Settings.from_stored(stored.items())
         if stored.get("_cadence_cache") != json.dumps(cadence_cache_marker(settings)):
             return None
         stages = [StageRec(i, n, p, bool(c)) for i, n, p, c in conn.execute(

@@ -7,8 +7,9 @@ change the rules and the interchange carries them.
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -63,6 +64,15 @@ class Settings:
             "word_list": list(self.word_list),
             **{name: getattr(self, name) for name in _COUNTS},
         }
+
+    @classmethod
+    def from_stored(cls, rows: Iterable[tuple[str, str]]) -> Settings:
+        """From the settings table's (key, JSON text) rows.
+
+        Keys a newer version wrote, and internal ones ("_…"), are not settings.
+        """
+        known = set(cls().to_mapping())
+        return cls.from_mapping({key: json.loads(value) for key, value in rows if key in known})
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str = "settings",

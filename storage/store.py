@@ -119,11 +119,7 @@ class Store:
 
     @staticmethod
     def _settings(s: Session) -> Settings:
-        # Keys a newer version wrote, and internal ones ("_…"), stay in the
-        # table but are not settings.
-        known = set(Settings().to_mapping())
-        rows = s.execute(select(Setting.key, Setting.value).where(Setting.key.in_(known)))
-        return Settings.from_mapping({key: json.loads(value) for key, value in rows})
+        return Settings.from_stored(s.execute(select(Setting.key, Setting.value)))
 
     def update_settings(self, **changes: Any) -> Settings:
         with self.db.session() as s:
@@ -191,21 +187,16 @@ class Store:
                 else s.scalar(select(Stage).order_by(Stage.position).limit(1))
             )
             assert stage_row is not None  # ensure_defaults ran
-            top = s.scalar(
-                select(func.min(Application.position)).where(Application.stage_id == stage_row.id)
-            )
             app = Application(
                 uid=uuid.uuid4().hex,
                 company=self._company(s, company_name, company_domain),
                 role=role_name,
-                stage=stage_row,
-                position=(top - 1.0) if top is not None else 0.0,
                 applied_on=applied_on,
                 notes=notes,
                 no_contact=no_contact,
             )
+            self._place_in_stage(s, app, stage_row)
             s.add(app)
-            app.stage_history.append(StageChange(stage=stage_row))
             s.flush()
             self._after_write(s, [app.id])
             return convert.application(app)
@@ -294,19 +285,28 @@ class Store:
             before = (app.stage_id, app.position, app.outcome)
             move = None
             if stage.id != app.stage_id:
-                top = s.scalar(
-                    select(func.min(Application.position)).where(Application.stage_id == stage.id)
-                )
-                app.stage = stage
-                app.position = (top - 1.0) if top is not None else 0.0
-                change = StageChange(stage=stage, changed_at=when or utcnow())
-                app.stage_history.append(change)
+                change = self._place_in_stage(s, app, stage, when)
                 s.flush()
                 move = StageMove(app.id, change.id, before[0], before[1], before[2], stage.id)
             app.outcome = outcome if stage.closed else None
             s.flush()
             self._after_write(s, [app.id])
             return move
+
+    @staticmethod
+    def _place_in_stage(s: Session, app: Application, stage: Stage,
+                        when: datetime | None = None) -> StageChange:
+        """Put a card on top of ``stage``'s column and record the move in its history."""
+        # The only pending change is this card itself (new or moving): no flush needed.
+        with s.no_autoflush:
+            top = s.scalar(
+                select(func.min(Application.position)).where(Application.stage_id == stage.id)
+            )
+        app.stage = stage
+        app.position = (top - 1.0) if top is not None else 0.0
+        change = StageChange(stage=stage, changed_at=when or utcnow())
+        app.stage_history.append(change)
+        return change
 
     def undo_move(self, move: StageMove) -> None:
         """Put a card back where it was and forget the history row the move wrote."""
@@ -346,12 +346,7 @@ class Store:
             before = (app.stage_id, app.position, app.outcome)
             change: StageChange | None = None
             if app.stage_id != closed.id:
-                top = s.scalar(select(func.min(Application.position))
-                               .where(Application.stage_id == closed.id))
-                app.stage = closed
-                app.position = (top - 1.0) if top is not None else 0.0
-                change = StageChange(stage=closed)
-                app.stage_history.append(change)
+                change = self._place_in_stage(s, app, closed)
             app.outcome = outcome
             reminder: CustomAction | None = None
             if reconnect_on is not None:

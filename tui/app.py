@@ -118,10 +118,15 @@ class AfterviewApp(App[None]):
 
     # -- shared behaviour ----------------------------------------------------------
 
-    @work(thread=True, group="form", exit_on_error=False)
-    def open_form(self, build: Callable[[Store], Screen[Any]],
+    def open_form(self, read: Callable[[Store], Any], build: Callable[[Any], Screen[Any]],
                   done: Callable[[Any], None]) -> None:
-        """Read what a form needs on a worker, then open it on the UI thread."""
+        """Open a form: ``read`` what it needs on a worker, ``build`` it on the UI thread
+        (Textual widgets must not be made off it), then push it."""
+        self._read_for_form(read, build, done)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _read_for_form(self, read: Callable[[Store], Any], build: Callable[[Any], Screen[Any]],
+                       done: Callable[[Any], None]) -> None:
         from storage.errors import StorageError
 
         store = self.store
@@ -129,11 +134,11 @@ class AfterviewApp(App[None]):
             self.call_from_thread(self.notify, "Still opening the database…")
             return
         try:
-            form = build(store)
+            data = read(store)
         except StorageError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self.push_screen, form, done)
+        self.call_from_thread(lambda: self.push_screen(build(data), done))
 
     def show_details(self, app_id: int) -> None:
         """Open an application's details.

@@ -280,14 +280,10 @@ class BoardScreen(Screen[None]):
 
     # -- writes ---------------------------------------------------------------
 
+    @work(thread=True, group="board-write", exit_on_error=False)
     def run_write(self, describe: str, write: Callable[[Store], Any],
                   then: Callable[[Any], CardsChanged | None] | None = None) -> None:
         """Run a write in a worker; read back the cards it touched."""
-        self._write(describe, write, then)
-
-    @work(thread=True, group="board-write", exit_on_error=False)
-    def _write(self, describe: str, write: Callable[[Store], Any],
-               then: Callable[[Any], CardsChanged | None] | None) -> None:
         from storage.errors import StorageError
 
         store = self.store
@@ -401,7 +397,8 @@ class BoardScreen(Screen[None]):
         column = self.current
         stage_id = column.stage.id if column else None
         self.app.open_form(  # type: ignore[attr-defined]
-            lambda store: ApplicationForm(self.stages, store.companies(), stage_id=stage_id),
+            lambda store: store.companies(),
+            lambda companies: ApplicationForm(self.stages, companies, stage_id=stage_id),
             self._create)
 
     def _create(self, result: ApplicationInput | None) -> None:
@@ -438,8 +435,8 @@ class BoardScreen(Screen[None]):
                                  lambda store: result.update(store, card.id), "Saved")
 
         self.app.open_form(  # type: ignore[attr-defined]
-            lambda store: ApplicationForm(self.stages, store.companies(),
-                                          store.application(card.id)), done)
+            lambda store: (store.companies(), store.application(card.id)),
+            lambda data: ApplicationForm(self.stages, *data), done)
 
     def action_log_round(self) -> None:
         from tui.screens.forms import RoundForm
@@ -455,7 +452,8 @@ class BoardScreen(Screen[None]):
                                  "Round logged: thank-you notes are due within a day")
 
         self.app.open_form(  # type: ignore[attr-defined]
-            lambda store: RoundForm(card.company, list(store.detail(card.id).contacts)), done)
+            lambda store: list(store.detail(card.id).contacts),
+            lambda contacts: RoundForm(card.company, contacts), done)
 
     def action_log_response(self) -> None:
         from tui.screens.forms import ResponseForm
@@ -470,8 +468,8 @@ class BoardScreen(Screen[None]):
                                  lambda store: result.save(store, card.id), "Response logged")
 
         self.app.open_form(  # type: ignore[attr-defined]
-            lambda store: ResponseForm(card.company, list(store.detail(card.id).contacts)),
-            done)
+            lambda store: list(store.detail(card.id).contacts),
+            lambda contacts: ResponseForm(card.company, contacts), done)
 
     def action_close_card(self) -> None:
         from tui.screens.forms import CloseForm
@@ -480,7 +478,8 @@ class BoardScreen(Screen[None]):
         if card is None:
             return
         self.app.open_form(  # type: ignore[attr-defined]
-            lambda store: CloseForm(card.company, store.settings().reconnect_months),
+            lambda store: store.settings().reconnect_months,
+            lambda months: CloseForm(card.company, months),
             lambda result: self._close(card.id, result))
 
     def _close(self, app_id: int, result: CloseInput | None) -> None:

@@ -218,11 +218,8 @@ class DetailsScreen(CloseOnce, Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    def _write(self, describe: str, fn: Any) -> None:
-        self._run_write(describe, fn)
-
     @work(thread=True, group="details-write", exit_on_error=False)
-    def _run_write(self, describe: str, fn: Any) -> None:
+    def _write(self, describe: str, fn: Any) -> None:
         from storage.errors import StorageError
 
         store = self.store
@@ -242,8 +239,8 @@ class DetailsScreen(CloseOnce, Screen[None]):
             return
         existing = self.detail.application
         self.app.open_form(  # type: ignore[attr-defined]
-            lambda store: ApplicationForm(store.stages(), store.companies(), existing),
-            self._edited)
+            lambda store: (store.stages(), store.companies()),
+            lambda data: ApplicationForm(*data, existing), self._edited)
 
     def _edited(self, result: ApplicationInput | None) -> None:
         if result is not None:
