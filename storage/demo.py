@@ -289,7 +289,7 @@ def demo_document(today: date, *, applications: int = 0, seed: int = 7) -> dict[
         _random_app(b, i)
     return {
         "format": "afterview/1",
-        "settings": {"holidays": []},
+        "settings": {"holidays": [], "your_name": "Alex Rivera"},
         "stages": [{"name": n, "closed": n == "Closed"}
                    for n in ("Applied", "Screen", "Interview", "Final round", "Offer", "Closed")],
         "applications": b.apps,

@@ -253,3 +253,55 @@ class AgendaItem:
             "role": self.role, "contact": self.contact, "application_id": self.application_id,
             "reason": self.reason, "round": self.round_number, "snoozed": self.snoozed,
         }
+
+
+#: What a note of each kind is logged as when it is sent (PRODUCT.md's
+#: communication kinds). A second follow-up, an update request and a call are
+#: all follow-ups to the cadence.
+NOTE_COMM_KIND: dict[str, str] = {
+    "thank_you": "thank_you", "follow_up": "follow_up", "second_follow_up": "follow_up",
+    "update_request": "follow_up", "call_script": "follow_up",
+    "reference_heads_up": "other", "stay_in_touch": "other", "blank": "other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRef:
+    """Names one pending action: what the composer was opened for."""
+
+    kind: str
+    interview_id: int | None = None
+    contact_id: int | None = None
+    custom_action_id: int | None = None
+
+    @classmethod
+    def of(cls, item: AgendaItem) -> ActionRef:
+        return cls(item.kind, item.interview_id, item.contact_id, item.custom_action_id)
+
+    def matches(self, item: AgendaItem) -> bool:
+        return self == ActionRef.of(item)
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyNote:
+    """A note (draft or sent) written to someone at the same company."""
+
+    note_id: int
+    application_id: int
+    contact_id: int | None
+    contact_name: str | None
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeSource:
+    """Everything the composer drafts and checks a note from (one read)."""
+
+    detail: ApplicationDetail
+    actions: tuple[AgendaItem, ...]
+    follow_ups_sent: int
+    """Follow-ups already sent (or done) for the latest round: the "overdoing" check."""
+    company_notes: tuple[CompanyNote, ...]
+    word_list: tuple[str, ...]
+    your_name: str

@@ -36,6 +36,8 @@ class Settings:
     first_day_of_week: int = 0
     theme: str = "textual-dark"
     word_list: tuple[str, ...] = ()
+    your_name: str = ""
+    """Signs the composer's notes; empty leaves a ``[your name]`` slot."""
     thank_you_hours: int = 24
     late_business_days: int = 2
     first_follow_up_business_days: int = 5
@@ -62,6 +64,7 @@ class Settings:
             "first_day_of_week": self.first_day_of_week,
             "theme": self.theme,
             "word_list": list(self.word_list),
+            "your_name": self.your_name,
             **{name: getattr(self, name) for name in _COUNTS},
         }
 
@@ -121,6 +124,10 @@ def _parse_value(key: str, raw: Any, where: str) -> Any:
         if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
             raise ValidationError(f"{where}: a list of words")
         return tuple(sorted({w.strip() for w in raw if w.strip()}, key=str.lower))
+    if key == "your_name":
+        if not isinstance(raw, str) or len(raw) > 100:
+            raise ValidationError(f"{where}: your name as text (at most 100 characters)")
+        return raw.strip()
     limit = _COUNTS[key]
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= limit:
         raise ValidationError(f"{where}: a whole number from 0 to {limit}")
@@ -133,5 +140,5 @@ def cadence_cache_marker(settings: Settings) -> str:
     Local dates come from the time zone, so moving zones rebuilds too.
     """
     mapping = settings.to_mapping()
-    relevant = {k: v for k, v in mapping.items() if k not in ("theme", "word_list")}
+    relevant = {k: v for k, v in mapping.items() if k not in ("theme", "word_list", "your_name")}
     return f"{CADENCE_VERSION}|{time.tzname[0]}|{time.timezone}|{sorted(relevant.items())}"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage import actions, convert
 from storage import board as board_queries
-from storage.cadence import Nudge, application_nudges, pipeline_nudges
+from storage.cadence import Nudge, application_nudges, pipeline_nudges, resolved_chain
 from storage.engine import Database
 from storage.errors import NotFoundError, ValidationError
 from storage.models import (
@@ -37,13 +37,17 @@ from storage.models import (
 from storage.records import (
     CHANNELS,
     COMM_KINDS,
+    NOTE_COMM_KIND,
     OUTCOMES,
+    ActionRef,
     AgendaItem,
     ApplicationDetail,
     ApplicationRec,
     BoardData,
     Card,
     CommunicationRec,
+    CompanyNote,
+    ComposeSource,
     ContactRec,
     CustomActionRec,
     NewContact,
@@ -248,23 +252,27 @@ class Store:
 
     def detail(self, app_id: int) -> ApplicationDetail:
         with self.db.session() as s:
-            app = s.scalar(
-                select(Application)
-                .where(Application.id == app_id)
-                .options(
-                    selectinload(Application.contacts),
-                    selectinload(Application.interviews).selectinload(Interview.interviewers),
-                    selectinload(Application.communications).selectinload(
-                        Communication.contact),
-                    selectinload(Application.notes_written),
-                    selectinload(Application.action_overrides),
-                    selectinload(Application.custom_actions),
-                    selectinload(Application.stage_history).selectinload(StageChange.stage),
-                )
+            return self._detail(s, app_id)
+
+    @staticmethod
+    def _detail(s: Session, app_id: int) -> ApplicationDetail:
+        app = s.scalar(
+            select(Application)
+            .where(Application.id == app_id)
+            .options(
+                selectinload(Application.contacts),
+                selectinload(Application.interviews).selectinload(Interview.interviewers),
+                selectinload(Application.communications).selectinload(
+                    Communication.contact),
+                selectinload(Application.notes_written),
+                selectinload(Application.action_overrides),
+                selectinload(Application.custom_actions),
+                selectinload(Application.stage_history).selectinload(StageChange.stage),
             )
-            if app is None:
-                raise NotFoundError(f"application {app_id} no longer exists")
-            return convert.detail(app)
+        )
+        if app is None:
+            raise NotFoundError(f"application {app_id} no longer exists")
+        return convert.detail(app)
 
     def move_to_stage(self, app_id: int, stage_id: int, *, outcome: str | None = None,
                       when: datetime | None = None) -> ApplicationRec:
@@ -610,6 +618,115 @@ class Store:
             rows = s.scalars(select(Note).where(Note.application_id == app_id,
                                                 Note.status == "draft").order_by(Note.id))
             return [convert.note(n) for n in rows]
+
+    def compose_source(self, app_id: int, today: date) -> ComposeSource:
+        """What the composer needs for one application, in one transaction."""
+        with self.db.session() as s:
+            detail = self._detail(s, app_id)
+            facts = actions.load_facts(s, [app_id]).get(app_id)
+            chain = resolved_chain(facts) if facts is not None else None
+            company_id = s.scalar(select(Application.company_id)
+                                  .where(Application.id == app_id))
+            rows = s.execute(
+                select(Note.id, Note.application_id, Note.contact_id, Contact.name,
+                       Note.kind, Note.body)
+                .join(Application, Application.id == Note.application_id)
+                .outerjoin(Contact, Contact.id == Note.contact_id)
+                .where(Application.company_id == company_id)
+                .order_by(Note.id)
+            )
+            settings = self._settings(s)
+            return ComposeSource(
+                detail=detail,
+                actions=tuple(actions.for_application(s, app_id, today)),
+                follow_ups_sent=len(chain.sent_on) if chain is not None else 0,
+                company_notes=tuple(CompanyNote(*row) for row in rows),
+                word_list=settings.word_list,
+                your_name=settings.your_name,
+            )
+
+    def send_note(self, app_id: int, *, kind: str, body: str, subject: str = "",
+                  channel: str = "email", contact_id: int | None = None,
+                  note_id: int | None = None, at: datetime,
+                  action: ActionRef | None = None) -> NoteRec:
+        """"Mark as sent": the note is stored as sent, the communication logged, and
+        the action it answered completed, all in one transaction.
+
+        Logging a thank-you or follow-up already moves the cadence on; an
+        action the log does not resolve (references, move on, a reminder) is
+        marked done, so the note always completes what it was written for.
+        """
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            summary = subject.strip() or body.strip().split("\n", 1)[0][:200]
+            return self._send(s, app, kind=kind, body=body, subject=subject, channel=channel,
+                              contact_id=contact_id, note_id=note_id, at=at, action=action,
+                              summary=summary)
+
+    def log_call(self, app_id: int, *, at: datetime, answered: bool, note: str = "",
+                 contact_id: int | None = None, new_decision_on: date | None = None,
+                 script: str = "", note_id: int | None = None,
+                 action: ActionRef | None = None) -> NoteRec:
+        """A follow-up call (the call script's outcome form), in one transaction:
+        logged as a follow-up by phone; a new decision date they gave goes on the
+        latest round."""
+        said = "answered" if answered else "no answer"
+        summary = f"Call ({said})" + (f": {note.strip()}" if note.strip() else "")
+        with self.db.session() as s:
+            app = self._get_app(s, app_id)
+            if new_decision_on is not None:
+                if not app.interviews:
+                    raise ValidationError("new decision date: log the interview round first")
+                latest = max(app.interviews, key=lambda r: r.starts_at)
+                self._validate_round(latest.starts_at, latest.ends_at, new_decision_on)
+                latest.decision_expected_on = new_decision_on
+            return self._send(s, app, kind="call_script", body=script, subject="",
+                              channel="phone", contact_id=contact_id, note_id=note_id, at=at,
+                              action=action, summary=summary)
+
+    def _send(self, s: Session, app: Application, *, kind: str, body: str, subject: str,
+              channel: str, contact_id: int | None, note_id: int | None, at: datetime,
+              action: ActionRef | None, summary: str) -> NoteRec:
+        if kind not in NOTE_COMM_KIND:
+            raise ValidationError(f"kind: one of {', '.join(NOTE_COMM_KIND)}")
+        if channel not in CHANNELS:
+            raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
+        if contact_id is not None:
+            self._contacts_of(s, app, [contact_id])
+        note = s.get(Note, note_id) if note_id is not None else None
+        if note is None or note.application_id != app.id:
+            note = Note(kind=kind)
+            app.notes_written.append(note)
+        note.kind, note.body, note.subject = kind, body, subject
+        note.channel, note.contact_id = channel, contact_id
+        note.status, note.sent_at = "sent", utcnow()
+        app.communications.append(Communication(
+            at=at, direction="out", kind=NOTE_COMM_KIND[kind], channel=channel,
+            contact_id=contact_id, summary=summary.strip()))
+        self._after_write(s, [app.id])
+        if action is not None:
+            self._complete(s, app.id, action, at.date())
+        s.refresh(note)
+        return convert.note(note)
+
+    def _complete(self, s: Session, app_id: int, action: ActionRef, on: date) -> None:
+        """Mark ``action`` done if it is still pending (inside the caller's transaction)."""
+        if not any(action.matches(item) for item in actions.for_application(s, app_id, on)):
+            return
+        if action.custom_action_id is not None:
+            row = s.get(CustomAction, action.custom_action_id)
+            if row is not None:
+                row.done_on = on
+        else:
+            s.add(ActionOverride(application_id=app_id, kind=action.kind,
+                                 interview_id=action.interview_id,
+                                 contact_id=action.contact_id, done_on=on))
+        self._after_write(s, [app_id])
+
+    def add_words(self, words: Iterable[str]) -> Settings:
+        """Add words to the user's own word list (the composer's spelling check)."""
+        current = self.settings()
+        return self.update_settings(word_list=[*current.word_list, *words])
 
     # -- overrides and custom actions ------------------------------------
 
