@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import DateTime, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
+from storage import agenda as agenda_rows
 from storage import cadence
 from storage.cadence import (
     ActionKind,
@@ -34,7 +35,6 @@ from storage.cadence import (
     OverrideFact,
     PersonFact,
     RoundFact,
-    action_status,
 )
 from storage.models import (
     ActionOverride,
@@ -297,20 +297,7 @@ def _items(s: Session, where: Sequence[Any], today: date,
     )
     if limit is not None:
         query = query.limit(limit)
-    kind_order = {k.value: i for i, k in enumerate(ActionKind)}
-    items = [
-        AgendaItem(
-            date=r.due_on, due_at=r.due_at, kind=r.kind,
-            status=action_status(r.due_on, r.late_after, today).value, company=r.name,
-            role=r.role, contact=r.contact_name, application_id=r.application_id,
-            reason=r.reason, interview_id=r.interview_id, round_number=r.round_number,
-            contact_id=r.contact_id, custom_action_id=r.custom_action_id, snoozed=r.snoozed,
-        )
-        for r in s.execute(query)
-    ]
-    # Within one day: the cadence's order of kinds (thank-yous first).
-    items.sort(key=lambda i: (i.date, kind_order.get(i.kind, 99)))
-    return items
+    return agenda_rows.items(s.execute(query), today)
 
 
 def agenda(s: Session, start: date | None, end: date | None, today: date) -> list[AgendaItem]:
@@ -321,6 +308,11 @@ def agenda(s: Session, start: date | None, end: date | None, today: date) -> lis
     if end is not None:
         where.append(PendingAction.due_on <= end)
     return _items(s, where, today)
+
+
+def first_after(s: Session, day: date, today: date) -> AgendaItem | None:
+    found = _items(s, [PendingAction.due_on > day], today, limit=1)
+    return found[0] if found else None
 
 
 def for_application(s: Session, app_id: int, today: date) -> list[AgendaItem]:

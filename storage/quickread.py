@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
+from storage import agenda as agenda_rows
 from storage import cards as assemble
-from storage.records import BoardData, StageRec
+from storage.records import AgendaItem, BoardData, StageRec
 from storage.settings import Settings, cadence_cache_marker
 
 _APPS = """
@@ -29,8 +32,11 @@ SELECT application_id, kind, due_on, late_after, contact_name, reason FROM pendi
 """
 
 
-def read_board(path: Path, today: date, head: str) -> BoardData | None:
-    """The board straight from the file, or None when the full store must do it."""
+T = TypeVar("T")
+
+
+def _read_current(path: Path, head: str, read: Callable[[sqlite3.Connection], T]) -> T | None:
+    """``read(conn)`` on a migrated file whose pending actions are current, else None."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error:
@@ -43,10 +49,45 @@ def read_board(path: Path, today: date, head: str) -> BoardData | None:
         settings = Settings.from_stored(stored.items())
         if stored.get("_cadence_cache") != json.dumps(cadence_cache_marker(settings)):
             return None
-        stages = [StageRec(i, n, p, bool(c)) for i, n, p, c in conn.execute(
-            "SELECT id, name, position, closed FROM stages ORDER BY position, id")]
-        return assemble.board(stages, conn.execute(_APPS), conn.execute(_ACTIONS), today)
+        return read(conn)
     except (sqlite3.Error, ValueError):
         return None
     finally:
         conn.close()
+
+
+def read_board(path: Path, today: date, head: str) -> BoardData | None:
+    """The board straight from the file, or None when the full store must do it."""
+
+    def board(conn: sqlite3.Connection) -> BoardData:
+        stages = [StageRec(i, n, p, bool(c)) for i, n, p, c in conn.execute(
+            "SELECT id, name, position, closed FROM stages ORDER BY position, id")]
+        return assemble.board(stages, conn.execute(_APPS), conn.execute(_ACTIONS), today)
+
+    return _read_current(path, head, board)
+
+
+_AGENDA = """
+SELECT p.due_on, p.due_at, p.kind, p.late_after, c.name, a.role, p.contact_name,
+       p.application_id, p.reason, p.interview_id, p.round_number, p.contact_id,
+       p.custom_action_id, p.snoozed
+FROM pending_actions p
+JOIN applications a ON a.id = p.application_id
+JOIN companies c ON c.id = a.company_id
+WHERE p.due_on <= ?
+ORDER BY p.due_on, p.due_at, c.name, p.application_id, p.id
+"""
+
+
+def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaItem] | None:
+    """Every pending action due up to ``end`` (Today's list), as
+    :func:`storage.actions.agenda` gives it, or None when the full store must do it."""
+
+    def agenda(conn: sqlite3.Connection) -> list[AgendaItem]:
+        rows = conn.execute(_AGENDA, (end.isoformat(),))
+        return agenda_rows.items(
+            ((date.fromisoformat(r[0]), datetime.fromisoformat(r[1]) if r[1] else None, r[2],
+              date.fromisoformat(r[3]) if r[3] else None, *r[4:13], bool(r[13]))
+             for r in rows), today)
+
+    return _read_current(path, head, agenda)

@@ -619,6 +619,19 @@ class Store:
                                                 Note.status == "draft").order_by(Note.id))
             return [convert.note(n) for n in rows]
 
+    def note_recipients(self) -> list[tuple[int, int | None, str | None, str, str]]:
+        """(application id, contact id, contact name, company, role) for every contact,
+        and once for each application without one: the palette's "Write a note to…"."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Application.id, Contact.id, Contact.name, Company.name,
+                       Application.role)
+                .join(Company, Company.id == Application.company_id)
+                .outerjoin(Contact, Contact.application_id == Application.id)
+                .order_by(func.lower(Company.name), Application.id, Contact.id)
+            )
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+
     def compose_source(self, app_id: int, today: date) -> ComposeSource:
         """What the composer needs for one application, in one transaction."""
         with self.db.session() as s:
@@ -781,7 +794,34 @@ class Store:
             row.done_on = done_on
             self._after_write(s, [row.application_id])
 
+    def resolve_action(self, app_id: int, action: ActionRef, *, done_on: date | None = None,
+                       skipped_on: date | None = None, snoozed_to: date | None = None) -> None:
+        """Done, skip or snooze one pending action (Today and the calendar's d, x, s).
+
+        A reminder (custom action) is completed by done or skip, and snoozing
+        moves its day; a derived action gets an override.
+        """
+        if action.custom_action_id is None:
+            self.set_override(app_id, action.kind, interview_id=action.interview_id,
+                              contact_id=action.contact_id, done_on=done_on,
+                              skipped_on=skipped_on, snoozed_to=snoozed_to)
+            return
+        with self.db.session() as s:
+            row = s.get(CustomAction, action.custom_action_id)
+            if row is None or row.application_id != app_id:
+                raise NotFoundError("that reminder no longer exists")
+            if snoozed_to is not None:
+                row.due_on = snoozed_to
+            else:
+                row.done_on = done_on or skipped_on
+            self._after_write(s, [app_id])
+
     # -- due actions -------------------------------------------------------
+
+    def first_due_after(self, day: date, today: date) -> AgendaItem | None:
+        """The earliest action due after ``day`` ("what comes next" on an empty Today)."""
+        with self.db.session() as s:
+            return actions.first_after(s, day, today)
 
     def agenda(self, start: date | None, end: date | None, today: date) -> list[AgendaItem]:
         """Pending actions due from ``start`` to ``end`` inclusive (None: open-ended)."""

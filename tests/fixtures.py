@@ -57,3 +57,47 @@ def make_fixed_db(path: Path) -> Path:
     import_document(db, FIXED)
     db.close()
     return path
+
+
+#: The composer's data: one round with two interviewers and talking points,
+#: one application two follow-ups into the wait (today is Sun 22 Nov 2026).
+COMPOSE = {
+    "format": "afterview/1",
+    "settings": {"your_name": "Alex Rivera"},
+    "applications": [
+        # Interview Fri 20 Nov 14:00-15:00: both thank-yous due Sat 21 Nov 15:00 (late
+        # after Tue 24 Nov); first follow-up the day after the decision date, Mon 30 Nov.
+        app("Acme", "Backend Engineer", "Interview", company_domain="acme.com",
+            contacts=[
+                {"name": "Dana Lee", "title": "Engineering Manager", "email": "dana@acme.com",
+                 "main": True},
+                {"name": "Raj Patel", "title": "Staff Engineer", "email": "raj@acme.com"}],
+            interviews=[{"starts_at": "2026-11-20T14:00", "ends_at": "2026-11-20T15:00",
+                         "interviewers": ["Dana Lee", "Raj Patel"],
+                         "talking_points": "Their move to Postgres; the on-call rotation",
+                         "unfinished_business": "my Kafka experience",
+                         "decision_expected_on": "2026-11-27"}]),
+        # Two follow-ups sent already: a third is overdoing it.
+        app("Initech", "Platform Engineer", "Final round",
+            contacts=[{"name": "Bill Lumbergh", "email": "bill@initech.com", "main": True}],
+            interviews=[{"starts_at": "2026-10-26T10:00", "interviewers": ["Bill Lumbergh"]}],
+            communications=[
+                {"at": "2026-10-26T17:00", "direction": "out", "kind": "thank_you",
+                 "contact": "Bill Lumbergh"},
+                {"at": "2026-11-02T09:00", "direction": "out", "kind": "follow_up",
+                 "contact": "Bill Lumbergh", "channel": "phone"},
+                {"at": "2026-11-09T09:00", "direction": "out", "kind": "follow_up",
+                 "contact": "Bill Lumbergh", "channel": "phone"}]),
+    ],
+}
+
+
+def make_compose_db(path: Path) -> Path:
+    from storage.engine import open_database
+    from storage.interchange import import_document
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(path)
+    import_document(db, COMPOSE)
+    db.close()
+    return path

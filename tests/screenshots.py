@@ -30,15 +30,31 @@ async def settle(pilot: Any) -> None:
         await pilot.pause()
 
 
+async def today(pilot: Any) -> None:
+    await pilot.press("down", "down")
+
+
+async def calendar(pilot: Any) -> None:
+    await pilot.press("c")
+    await settle(pilot)
+    await pilot.press("right")
+
+
 async def board(pilot: Any) -> None:
+    await pilot.press("b")
+    await settle(pilot)
     await pilot.press("right", "right")
 
 
 async def details(pilot: Any) -> None:
+    await pilot.press("b")
+    await settle(pilot)
     await pilot.press("right", "right", "down", "enter")
 
 
 async def round_form(pilot: Any) -> None:
+    await pilot.press("b")
+    await settle(pilot)
     await pilot.press("right", "right", "i")
     await pilot.pause()
     await pilot.press(*"today 9am")
@@ -50,11 +66,22 @@ async def palette(pilot: Any) -> None:
     await pilot.press(*"harbor")
 
 
+async def composer(pilot: Any) -> None:
+    await pilot.press("b")
+    await settle(pilot)
+    await pilot.press("right", "right", "w")
+    await settle(pilot)
+    await pilot.pause(0.5)  # the dictionary, then the checks
+
+
 SHOTS: dict[str, Callable[[Any], Awaitable[None]]] = {
+    "today": today,
+    "calendar": calendar,
     "board": board,
     "details": details,
     "round-form": round_form,
     "palette": palette,
+    "composer": composer,
 }
 
 

@@ -12,9 +12,11 @@ from storage.engine import open_database
 from storage.store import Store
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
+from tui.screens.today import TodayScreen
 
 
-async def test_the_app_starts_on_the_board_and_quits_on_q(db_path: Path) -> None:
+async def test_the_app_starts_on_today_then_b_shows_the_board_and_q_quits(
+        db_path: Path) -> None:
     db = open_database(db_path)
     store = Store(db)
     store.add_application("Acme", "Backend Engineer", stage="Interview")
@@ -22,6 +24,11 @@ async def test_the_app_starts_on_the_board_and_quits_on_q(db_path: Path) -> None
     db.close()
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("b")
         for _ in range(3):
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -32,6 +32,8 @@ async def running(db_path: Path, size: tuple[int, int] = (130, 40)
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test(size=size, notifications=True) as pilot:
         await settle(app, pilot)
+        await pilot.press("b")  # the app starts on Today
+        await settle(app, pilot)
         yield app, pilot
 
 

@@ -19,6 +19,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
+from tui.screens.composer import ComposerScreen
 from tui.screens.details import DetailsScreen
 from tui.screens.forms import FormScreen
 
@@ -29,6 +30,8 @@ KEYS = [
     "backspace", "tab", "shift+tab", "space", "n", "e", "i", "r", "x", "u", "a", "slash",
     "question_mark", "ctrl+s", "ctrl+p", "b", "g", "G", "1", "2", "minus", "full_stop",
     "comma", "z", "m", "t", "c", "w", "s", "d", "o",
+    # the composer's
+    "ctrl+n", "ctrl+e", "ctrl+t", "ctrl+k", "ctrl+y", "ctrl+o", "y",
 ]
 CHARACTERS = {"space": " ", "minus": "-", "full_stop": ".", "comma": ",", "slash": "/",
               "question_mark": "?"}
@@ -53,13 +56,21 @@ class NoQuitApp(AfterviewApp):
         super().__init__(*args, **kwargs)
         self.opened: set[str] = set()
 
+    def switch_mode(self, mode: str) -> Any:
+        self.opened.add({"today": "TodayScreen", "board": "BoardScreen",
+                         "calendar": "CalendarScreen"}[mode])
+        return super().switch_mode(mode)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        pass  # ctrl+o in the composer: no browser or mail app from a test
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return [c for c in super().get_system_commands(screen) if "quit" not in c.title.lower()]
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         # Every screen the random walk opens, however briefly.
         target = self.get_screen(screen) if isinstance(screen, str) else screen
-        for kind in (DetailsScreen, FormScreen):
+        for kind in (DetailsScreen, FormScreen, ComposerScreen):
             if isinstance(target, kind):
                 self.opened.add(kind.__name__)
         return super().push_screen(screen, *args, **kwargs)
@@ -77,8 +88,7 @@ async def hammer(db_path: Path, size: tuple[int, int], presses: int, seed: int) 
             app.post_message(key_event(rng.choice(KEYS)))
             if i % 25 == 24:
                 await settle(app, pilot)
-                if isinstance(app.screen, BoardScreen):
-                    seen.add("BoardScreen")
+                seen.add(type(app.screen).__name__)
                 assert app.is_running, f"the app stopped after {i + 1} random keys"
         await settle(app, pilot)
         assert app.is_running
@@ -95,18 +105,25 @@ def integrity(db_path: Path) -> str:
         conn.close()
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Random typing in the composer's export form writes files at relative paths.
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_random_keys_raise_nothing(tmp_path: Path, seed: int) -> None:
     db_path = make_fixed_db(tmp_path / "fixed.db")
     seen = await hammer(db_path, (130, 40), presses=1500, seed=seed)
-    assert {"BoardScreen", "DetailsScreen", "FormScreen"} <= seen
+    assert {"TodayScreen", "BoardScreen", "CalendarScreen", "DetailsScreen", "FormScreen",
+            "ComposerScreen"} <= seen
     assert integrity(db_path) == "ok"
 
 
 async def test_a_tiny_terminal_raises_nothing(tmp_path: Path) -> None:
     db_path = make_fixed_db(tmp_path / "fixed.db")
     seen = await hammer(db_path, (40, 12), presses=800, seed=3)
-    assert "BoardScreen" in seen
+    assert {"TodayScreen", "BoardScreen"} <= seen
     assert integrity(db_path) == "ok"
 
 
@@ -115,6 +132,8 @@ async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test(size=(40, 12)) as pilot:
         await settle(app, pilot)
+        await settle(app, pilot)
+        await pilot.press("b")  # from Today, the start screen
         await settle(app, pilot)
         await pilot.press("right")  # Screen: Globex (the first column is empty)
         await settle(app, pilot)
@@ -128,6 +147,7 @@ async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
                               ("i", FormScreen), ("escape", BoardScreen),
                               ("r", FormScreen), ("escape", BoardScreen),
                               ("x", FormScreen), ("escape", BoardScreen),
+                              ("w", ComposerScreen), ("escape", BoardScreen),
                               ("question_mark", BoardScreen)):
             await pilot.press(key)
             await settle(app, pilot)

@@ -29,9 +29,16 @@ async def loaded(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def on_board(pilot: Pilot[Any]) -> None:
+    """The app starts on Today: `b` and the board's data."""
+    await loaded(pilot)
+    await pilot.press("b")
+    await loaded(pilot)
+
+
 def test_board(snap_compare: Any, app: AfterviewApp) -> None:
     async def select_acme(pilot: Pilot[Any]) -> None:
-        await loaded(pilot)
+        await on_board(pilot)
         await pilot.press("right", "right")
         await pilot.pause()
 
@@ -40,7 +47,7 @@ def test_board(snap_compare: Any, app: AfterviewApp) -> None:
 
 def test_board_filtered(snap_compare: Any, app: AfterviewApp) -> None:
     async def filtered(pilot: Pilot[Any]) -> None:
-        await loaded(pilot)
+        await on_board(pilot)
         await pilot.press("slash", *"ini")
         await loaded(pilot)
 
@@ -49,7 +56,7 @@ def test_board_filtered(snap_compare: Any, app: AfterviewApp) -> None:
 
 def test_details(snap_compare: Any, app: AfterviewApp) -> None:
     async def open_acme(pilot: Pilot[Any]) -> None:
-        await loaded(pilot)
+        await on_board(pilot)
         await pilot.press("right", "right", "enter")
         await loaded(pilot)
 
@@ -58,10 +65,44 @@ def test_details(snap_compare: Any, app: AfterviewApp) -> None:
 
 def test_round_form(snap_compare: Any, app: AfterviewApp) -> None:
     async def open_form(pilot: Pilot[Any]) -> None:
-        await loaded(pilot)
+        await on_board(pilot)
         await pilot.press("right", "right", "i")
         await pilot.pause()
         await pilot.press(*"2026-11-20 10:00")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 50), run_before=open_form)
+
+
+def test_composer(snap_compare: Any, tmp_path: Path) -> None:
+    from tests.fixtures import make_compose_db
+
+    app = AfterviewApp(db_target=str(make_compose_db(tmp_path / "compose.db")))
+
+    async def write_to_dana(pilot: Pilot[Any]) -> None:
+        await on_board(pilot)
+        await pilot.press("right", "right", "w")
+        await loaded(pilot)
+        await pilot.pause(0.3)  # the first checks, with the dictionary
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=write_to_dana)
+
+
+def test_today(snap_compare: Any, app: AfterviewApp) -> None:
+    async def look(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=look)
+
+
+def test_calendar(snap_compare: Any, app: AfterviewApp) -> None:
+    async def month(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("c")
+        await loaded(pilot)
+        await pilot.press("right")  # Mon 23 Nov: Globex's follow-up
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=month)

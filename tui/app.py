@@ -12,19 +12,35 @@ from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
+from storage import clock
 from tui import textual_fixes
-from tui.commands import AfterviewCommands, ApplicationsProvider, SafeCommandPalette
+from tui.commands import (
+    AfterviewCommands,
+    ApplicationsProvider,
+    NoteProvider,
+    SafeCommandPalette,
+)
 from tui.messages import DataChange, StoreReady
 from tui.screens.board import BoardScreen
+from tui.screens.today import AHEAD as TODAY_AHEAD
+from tui.screens.today import TodayScreen
 
 textual_fixes.apply()
 
 if TYPE_CHECKING:
-    from storage.records import BoardData
+    from storage.records import ActionRef
     from storage.store import Store
+
+
+def _calendar() -> Screen[None]:
+    # Imported when first opened: DataTable is not needed for the first frame.
+    from tui.screens.calendar import CalendarScreen
+
+    return CalendarScreen()
 
 
 class AfterviewApp(App[None]):
@@ -33,12 +49,16 @@ class AfterviewApp(App[None]):
     TITLE = "Afterview"
     # Absolute: Textual resolves a relative path from the subclass's module.
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    MODES: ClassVar[dict[str, type[BoardScreen]]] = {"board": BoardScreen}  # type: ignore[assignment]
-    DEFAULT_MODE = "board"
-    COMMANDS = App.COMMANDS | {ApplicationsProvider, AfterviewCommands}
+    MODES: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
+        "today": TodayScreen, "board": BoardScreen, "calendar": _calendar}
+    DEFAULT_MODE = "today"
+    #: Seconds between looks at the clock: at midnight "today" rolls over.
+    DAY_CHECK_SECONDS = 30.0
+    COMMANDS = App.COMMANDS | {ApplicationsProvider, NoteProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Shown in the footer once Today and Calendar join the board as modes.
-        Binding("b", "switch_mode('board')", "Board", show=False, id="app.board"),
+        Binding("t", "switch_mode('today')", "Today", id="app.today"),
+        Binding("b", "switch_mode('board')", "Board", id="app.board"),
+        Binding("c", "switch_mode('calendar')", "Calendar", id="app.calendar"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -59,16 +79,26 @@ class AfterviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.open_store()
+        self._today = clock.today()
+        self.set_interval(self.DAY_CHECK_SECONDS, self.check_day)
+        self.open_store(type(self.screen))
+
+    def check_day(self) -> None:
+        """At midnight (or when the frozen date changes) every screen reads again."""
+        today = clock.today()
+        if today != self._today:
+            self._today = today
+            self.data_changed(None)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def open_store(self) -> None:
-        # First the board straight from the file with sqlite3 (tens of ms), so
-        # the first frame has data; then SQLAlchemy (~0.3 s to import) for
-        # everything else. One thread: the two would only fight for the GIL.
-        quick = self._quick_board()
+    def open_store(self, first: type[Screen[Any]]) -> None:
+        # First the start screen's data straight from the file with sqlite3
+        # (tens of ms), so the first frame has data; then SQLAlchemy (~0.3 s to
+        # import) for everything else. One thread: the two would only fight
+        # for the GIL.
+        quick = self._quick_read(first)
         if quick is not None:
-            self.call_from_thread(self._show_quick_board, quick)
+            self.call_from_thread(self._show_quick, quick)
         from storage.engine import open_database
         from storage.errors import StorageError
         from storage.store import Store
@@ -84,24 +114,33 @@ class AfterviewApp(App[None]):
             return
         self.call_from_thread(self._store_opened, store, theme, quick is not None)
 
-    def _quick_board(self) -> BoardData | None:
-        from storage import clock
+    def _quick_read(self, first: type[Screen[Any]]) -> Message | None:
+        """The first screen's data as its Loaded message, read with sqlite3 alone."""
+        from datetime import timedelta
+
         from storage.engine import HEAD
         from storage.errors import StorageError
         from storage.paths import resolve_target
-        from storage.quickread import read_board
+        from storage.quickread import read_agenda, read_board
 
         try:
             target = resolve_target(self.db_target)
             if isinstance(target, str) or not target.exists():
                 return None
-            return read_board(target, clock.today(), HEAD)
+            today = clock.today()
+            if first is BoardScreen:
+                board = read_board(target, today, HEAD)
+                return BoardScreen.Loaded(board) if board is not None else None
+            if first is TodayScreen:
+                items = read_agenda(target, today + timedelta(days=TODAY_AHEAD), today, HEAD)
+                return (TodayScreen.Loaded(today, items, complete=False)
+                        if items is not None else None)
         except (StorageError, OSError):
             return None
+        return None
 
-    def _show_quick_board(self, data: BoardData) -> None:
-        if isinstance(self.screen, BoardScreen):
-            self.screen.post_message(BoardScreen.Loaded(data))
+    def _show_quick(self, message: Message) -> None:
+        self.screen.post_message(message)
 
     def _store_opened(self, store: Store, theme: str, shown: bool = False) -> None:
         self.store = store
@@ -159,6 +198,16 @@ class AfterviewApp(App[None]):
         screen.show_application(app_id, ready)  # type: ignore[arg-type]
         self.push_screen(screen)
 
+    def open_composer(self, app_id: int, action: ActionRef | None = None,
+                      contact_id: int | None = None) -> None:
+        """Write a note: the given action's, else the application's next due note."""
+        from storage import clock
+        from tui.screens.composer import ComposerScreen
+
+        self.open_form(lambda store: store.compose_source(app_id, clock.today()),
+                       lambda source: ComposerScreen(source, action, contact_id=contact_id),
+                       lambda _: None)
+
     def prefetch_details(self, app_id: int) -> None:
         """Read a card's details ahead, so that opening it draws one frame."""
         if self._details_ahead_id != app_id:
@@ -179,6 +228,33 @@ class AfterviewApp(App[None]):
 
     def _keep_details_ahead(self, app_id: int, data: object) -> None:
         self._details_ahead_id, self._details_ahead = app_id, data
+
+    def write(self, describe: str, app_id: int | None, write: Callable[[Store], Any],
+              done: str = "") -> None:
+        """Run one write on a worker, then tell every screen (DataChange) or show why not."""
+        self._write(describe, app_id, write, done)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(self, describe: str, app_id: int | None, write: Callable[[Store], Any],
+               done: str) -> None:
+        from storage.errors import StorageError
+
+        store = self.store
+        if store is None:
+            self.call_from_thread(self.notify, "Still opening the database…")
+            return
+        try:
+            write(store)
+        except StorageError as exc:
+            self.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
+                                  severity="error")
+            return
+        self.call_from_thread(self._written, app_id, done)
+
+    def _written(self, app_id: int | None, done: str) -> None:
+        if done:
+            self.notify(done)
+        self.data_changed(app_id)
 
     def data_changed(self, app_id: int | None = None, origin: object | None = None) -> None:
         """Tell every screen that something was written."""
@@ -208,8 +284,10 @@ class AfterviewApp(App[None]):
         return super().pop_screen()
 
     def action_command_palette(self) -> None:
+        # No fixed id (Textual gives it one): with modes, a palette a mode switch
+        # left in another mode's stack would make a second one a duplicate id.
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(SafeCommandPalette(id="--command-palette"))
+            self.push_screen(SafeCommandPalette())
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -195,6 +195,46 @@ def backup_cmd(target: Target, dest: str | None) -> None:
         click.echo(f"backed up to {made}")
 
 
+@main.command("config")
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@pass_target
+def config_cmd(target: Target, key: str | None, value: str | None) -> None:
+    """Show the settings, or set one: afterview config your_name "Alex Rivera".
+
+    VALUE is JSON when it parses as JSON (numbers, lists such as [0,1,2,3,4]),
+    else plain text.
+    """
+    import json
+
+    with user_errors():
+        from storage.store import Store
+
+        db = target.open()
+        try:
+            store = Store(db)
+            settings = store.settings()
+            if key is None:
+                for name, current in settings.to_mapping().items():
+                    click.echo(f"{name} = {json.dumps(current)}")
+                return
+            if key not in settings.to_mapping():
+                fail(f"unknown setting {key!r}: `afterview config` lists them")
+            if value is None:
+                click.echo(json.dumps(settings.to_mapping()[key]))
+                return
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                parsed = value
+            if isinstance(settings.to_mapping()[key], str) and not isinstance(parsed, str):
+                parsed = value  # a name like "2024" stays text
+            new = store.update_settings(**{key: parsed})
+            click.echo(f"{key} = {json.dumps(new.to_mapping()[key])}")
+        finally:
+            db.close()
+
+
 def _today(on: str | None) -> Any:
     from storage import clock
     from storage.dates import parse_date

@@ -35,6 +35,33 @@ class ApplicationsProvider(Provider):
                           text=text, help="Open on the board")
 
 
+class NoteProvider(Provider):
+    """"Write a note to Dana Lee (Acme · Backend Engineer)" → the composer."""
+
+    async def startup(self) -> None:
+        app: AfterviewApp = self.app  # type: ignore[assignment]
+        self._entries: list[tuple[int, int | None, str]] = []
+        if app.store is not None:
+            rows = await asyncio.to_thread(app.store.note_recipients)
+            self._entries = [
+                (app_id, contact_id,
+                 f"Write a note to {name} ({company} · {role})" if name
+                 else f"Write a note for {company} · {role}")
+                for app_id, contact_id, name, company, role in rows]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app: AfterviewApp = self.app  # type: ignore[assignment]
+        for app_id, contact_id, text in self._entries:
+            score = matcher.match(text)
+            if score > 0:
+                # Below the applications themselves: "acme" means the card;
+                # "write … raj" matches only these.
+                yield Hit(score / 2, matcher.highlight(text),
+                          partial(app.open_composer, app_id, contact_id=contact_id),
+                          text=text, help="Open the composer on their next note")
+
+
 class AfterviewCommands(Provider):
     """Every command of the app, by name."""
 
@@ -46,6 +73,8 @@ class AfterviewCommands(Provider):
             ("Log an interview round", "app.board_action('log_round')",
              "For the selected card (i)"),
             ("Log a response", "app.board_action('log_response')", "For the selected card (r)"),
+            ("Write the next note", "app.board_action('write')",
+             "For the selected card, in the composer (w)"),
             ("Close the selected card", "app.board_action('close_card')", "Choose an outcome (x)"),
             ("Undo the last move", "app.board_action('undo')", "Put the card back (u)"),
             ("Filter the board", "app.board_action('filter')", "By company, role, contact (/)"),

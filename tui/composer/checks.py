@@ -301,14 +301,16 @@ def check_informal(note: Note, ctx: NoteContext) -> Finding | None:
 def check_spelling(note: Note, ctx: NoteContext, speller: Speller | None) -> Finding | None:
     if speller is None:
         return None
+    # The record's own words are the user's spelling: names, company, role, and
+    # the talking points the template quotes ("Postgres" is not a typo).
     skip = set(ctx.known_words)
-    for text in (ctx.company, ctx.role, ctx.recipient or ""):
+    for text in (ctx.company, ctx.role, ctx.recipient or "", ctx.talking_points):
         skip.update(w.casefold() for w in _WORD.findall(text))
     candidates: dict[str, str] = {}
     for word in note.words:
         bare = word.strip("'")
         folded = bare.casefold()
-        if len(bare) < 2 or folded in skip or bare in phrases.ACRONYMS:
+        if len(bare) < 2 or folded in skip or _acronym(bare):
             continue
         if folded.endswith("'s"):
             folded = folded[:-2]
@@ -320,6 +322,12 @@ def check_spelling(note: Note, ctx: NoteContext, speller: Speller | None) -> Fin
     listed = ", ".join(words[:6]) + (f" and {len(words) - 6} more" if len(words) > 6 else "")
     return Finding("spelling", Severity.WARNING, f"Check the spelling of {listed}",
                    "000, 003: proofread before you send", words)
+
+
+def _acronym(word: str) -> bool:
+    """"SLO", "SLOs", "APIs": capitals are an abbreviation, not a misspelling."""
+    stem = word[:-1] if word.endswith("s") else word
+    return len(stem) >= 2 and stem.isupper()
 
 
 def check_decision_only(note: Note, ctx: NoteContext) -> Finding | None:

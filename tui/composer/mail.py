@@ -10,13 +10,15 @@ from urllib.parse import quote
 
 
 def build_eml(*, to_name: str | None, to_email: str | None, subject: str, body: str,
-              from_name: str = "", when: datetime | None = None) -> bytes:
-    """An unsent message a mail client opens as a draft (``X-Unsent: 1``)."""
+              when: datetime | None = None) -> bytes:
+    """An unsent message a mail client opens as a draft (``X-Unsent: 1``).
+
+    No ``From``: Afterview does not know the user's address; the mail client
+    fills in the account it sends from.
+    """
     message = EmailMessage()
     if to_email:
         message["To"] = formataddr((to_name or "", to_email))
-    if from_name:
-        message["From"] = from_name
     message["Subject"] = subject
     message["Date"] = format_datetime((when or datetime.now()).astimezone())
     message["X-Unsent"] = "1"

@@ -86,7 +86,9 @@ def _pick(options: Sequence[str], variant: int) -> str:
 def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    # "rotation and SLOs and mentoring" misleads; "…, as well as …" does not.
+    last = ", as well as " if any(" and " in item for item in items) else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
 
 
 class _Slots:

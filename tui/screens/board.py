@@ -84,6 +84,7 @@ class BoardScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="board.edit"),
         Binding("i", "log_round", "Round", id="board.round"),
         Binding("r", "log_response", "Response", id="board.response"),
+        Binding("w", "write", "Write", id="board.write"),
         Binding("x", "close_card", "Close", id="board.close"),
         Binding("u", "undo", "Undo", id="board.undo"),
         Binding("slash", "filter", "Filter", id="board.filter"),
@@ -470,6 +471,11 @@ class BoardScreen(Screen[None]):
         self.app.open_form(  # type: ignore[attr-defined]
             lambda store: list(store.detail(card.id).contacts),
             lambda contacts: ResponseForm(card.company, contacts), done)
+
+    def action_write(self) -> None:
+        card = self.selected
+        if card is not None:
+            self.app.open_composer(card.id)  # type: ignore[attr-defined]
 
     def action_close_card(self) -> None:
         from tui.screens.forms import CloseForm

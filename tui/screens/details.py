@@ -54,6 +54,7 @@ class DetailsScreen(CloseOnce, Screen[None]):
         Binding("a", "add_contact", "Contact", id="details.contact"),
         Binding("i", "log_round", "Round", id="details.round"),
         Binding("r", "log_response", "Response", id="details.response"),
+        Binding("w", "write", "Write", id="details.write"),
     ]
 
     @dataclass
@@ -263,6 +264,10 @@ class DetailsScreen(CloseOnce, Screen[None]):
     def _round_logged(self, result: RoundInput | None) -> None:
         if result is not None:
             self._write("log the round", lambda store: result.save(store, self.app_id))
+
+    def action_write(self) -> None:
+        if self.app_id is not None:
+            self.app.open_composer(self.app_id)  # type: ignore[attr-defined]
 
     def action_log_response(self) -> None:
         if self.detail is not None:

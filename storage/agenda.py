@@ -1,0 +1,36 @@
+"""Rows of the pending-actions table as agenda items: one pure function shared by
+the store (SQLAlchemy) and the first-frame read (sqlite3, storage.quickread)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from storage.cadence import ActionKind, action_status
+from storage.records import AgendaItem
+
+_KIND_ORDER = {k.value: i for i, k in enumerate(ActionKind)}
+
+#: (due_on, due_at, kind, late_after, company, role, contact_name, application_id,
+#:  reason, interview_id, round_number, contact_id, custom_action_id, snoozed)
+Row = tuple[date, datetime | None, str, date | None, str, str, str | None, int, str,
+            int | None, int | None, int | None, int | None, bool]
+
+
+def items(rows: Iterable[Row | Any], today: date) -> list[AgendaItem]:
+    """Rows already ordered by (due day, time, company): the agenda, with each
+    day's kinds in the cadence's order (thank-yous first)."""
+    out = [
+        AgendaItem(
+            date=due_on, due_at=due_at, kind=kind,
+            status=action_status(due_on, late_after, today).value, company=company,
+            role=role, contact=contact, application_id=app_id, reason=reason,
+            interview_id=interview_id, round_number=round_number, contact_id=contact_id,
+            custom_action_id=custom_id, snoozed=bool(snoozed),
+        )
+        for (due_on, due_at, kind, late_after, company, role, contact, app_id, reason,
+             interview_id, round_number, contact_id, custom_id, snoozed) in rows
+    ]
+    out.sort(key=lambda i: (i.date, _KIND_ORDER.get(i.kind, 99)))
+    return out

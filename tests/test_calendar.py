@@ -1,0 +1,157 @@
+"""The calendar, driven by keys on fixed data (today is Sun 22 Nov 2026)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from storage.engine import open_database
+from storage.store import Store
+from tests.fixtures import make_fixed_db
+from tests.test_board import settle
+from tui.app import AfterviewApp
+from tui.screens.calendar import CalendarScreen
+from tui.screens.composer import ComposerScreen
+from tui.widgets.month_grid import MonthGrid, counts, grid_days
+
+
+@pytest.fixture
+def fixed_db(tmp_path: Path) -> Path:
+    return make_fixed_db(tmp_path / "fixed.db")
+
+
+@asynccontextmanager
+async def on_calendar(db_path: Path) -> AsyncIterator[tuple[AfterviewApp, Pilot[None]]]:
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test(size=(130, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        yield app, pilot
+
+
+def calendar(app: AfterviewApp) -> CalendarScreen:
+    assert isinstance(app.screen, CalendarScreen), app.screen
+    return app.screen
+
+
+def shown_counts(app: AfterviewApp) -> dict[date, str]:
+    """Each day's counts as the grid draws them, e.g. {Mon 23 Nov: "F1"}."""
+    grid = calendar(app).query_one(MonthGrid)
+    lines = str(grid.render()).split("\n")
+    width = grid.size.width // 7
+    days = grid_days(grid.month, grid.first_weekday)
+    out = {}
+    for week in range(6):
+        line = lines[2 + week * 3 + 1]
+        for col in range(7):
+            text = line[col * width:(col + 1) * width].strip()
+            if text:
+                out[days[week * 7 + col]] = text
+    return out
+
+
+def day_rows(app: AfterviewApp) -> list[str]:
+    table = calendar(app).query_one("#day-agenda", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_the_month_shows_the_right_counts_on_the_right_days(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, _):
+        screen = calendar(app)
+        assert screen.sub_title == "November 2026"
+        # Acme's thank-you (overdue), Hooli's references (today), Globex's first
+        # follow-up, Initech's second, Acme's first.
+        assert shown_counts(app) == {
+            date(2026, 11, 20): "T1", date(2026, 11, 22): "R1", date(2026, 11, 23): "F1",
+            date(2026, 11, 24): "S1", date(2026, 11, 26): "F1",
+        }
+        assert [c[2] for c in counts(screen.by_day[date(2026, 11, 20)])] == ["$error"]
+        assert [c[2] for c in counts(screen.by_day[date(2026, 11, 22)])] == ["$warning"]
+        # The selected day starts at today, with its agenda beside the grid.
+        assert day_rows(app) == ["Tell your references to expect a call"]
+        title = str(screen.query_one("#day-title", Static).render())
+        assert title.startswith("Sun 22 Nov (today)")
+
+
+async def test_the_agenda_matches_the_store_for_the_whole_grid(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, _):
+        screen = calendar(app)
+        days = grid_days(date(2026, 11, 1), 0)
+        db = open_database(fixed_db)
+        try:
+            expected = Store(db).agenda(days[0], days[-1], date(2026, 11, 22))
+        finally:
+            db.close()
+        got = [i for d in sorted(screen.by_day) for i in screen.by_day[d]]
+        assert got == expected
+
+
+async def test_arrows_move_the_day_and_brackets_the_month(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, pilot):
+        screen = calendar(app)
+        await pilot.press("right")
+        assert screen.selected == date(2026, 11, 23)
+        assert day_rows(app) == ["First follow-up to Sam Ortiz"]
+        await pilot.press("down", "left")
+        assert screen.selected == date(2026, 11, 29)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert (screen.selected, screen.sub_title) == (date(2026, 12, 29), "December 2026")
+        # December's grid starts Mon 30 Nov: nothing is due in it.
+        assert grid_days(date(2026, 12, 1), 0)[0] == date(2026, 11, 30)
+        assert shown_counts(app) == {}
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert screen.sub_title == "October 2026"
+        assert screen.selected == date(2026, 10, 29)
+        await pilot.press("full_stop")
+        await settle(app, pilot)
+        assert (screen.selected, screen.sub_title) == (date(2026, 11, 22), "November 2026")
+
+
+async def test_enter_opens_the_days_action_in_the_composer(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, pilot):
+        await pilot.press("right", "right")  # Tue 24 Nov: Initech's second follow-up
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ComposerScreen)
+        assert app.screen.title == "Second follow-up to Bill Lumbergh"
+
+
+async def test_a_click_selects_a_day(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, pilot):
+        grid = calendar(app).query_one(MonthGrid)
+        width = grid.size.width // 7
+        # Thu 26 Nov: week 5 of the grid (row 4), Thursday (column 3).
+        await pilot.click(MonthGrid, offset=(3 * width + 1, 2 + 4 * 3))
+        assert calendar(app).selected == date(2026, 11, 26)
+        assert day_rows(app) == ["First follow-up to Dana Lee"]
+
+
+async def test_snoozing_moves_the_action_on_the_grid_at_once(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, pilot):
+        await pilot.press("right")  # Mon 23 Nov
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *"2026-11-25", "ctrl+s")
+        await settle(app, pilot)
+        got = shown_counts(app)
+        assert date(2026, 11, 23) not in got
+        assert got[date(2026, 11, 25)] == "F1"
+        assert day_rows(app) == []
+
+
+async def test_d_on_the_calendar_marks_done(fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, pilot):
+        await pilot.press("d")  # today: Hooli's references
+        await settle(app, pilot)
+        assert date(2026, 11, 22) not in shown_counts(app)
+        title = str(calendar(app).query_one("#day-title", Static).render())
+        assert "nothing due" in title

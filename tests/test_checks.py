@@ -1,0 +1,231 @@
+"""The composer's checks: for each, a note that fires it and one that does not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.composer import checks
+from tui.composer.checks import (
+    CHECKS,
+    Finding,
+    Note,
+    NoteContext,
+    OtherNote,
+    Severity,
+    paragraph_count,
+    run_checks,
+    word_count,
+)
+from tui.composer.spelling import CachedSpeller, speller
+
+GOOD_THANKS = """Dear Dana Lee,
+
+Thank you for taking the time to talk with me on Friday about the Backend Engineer role at Acme.
+
+I especially enjoyed our discussion of the move to Postgres and the on-call rotation. From what
+you described, my experience would let me contribute from the start.
+
+I am very interested in the position. I look forward to hearing about the next steps.
+
+Best regards,
+Alex Rivera
+"""
+
+GOOD_FOLLOW_UP = """Dear Dana Lee,
+
+I hope your week is going well. I am writing about the Backend Engineer position at Acme,
+which we discussed on Friday. You mentioned that you hoped to decide by Friday 27 November,
+so I wanted to ask whether there is any news.
+
+I remain very interested in the role. Is there anything more I can send, or anything about
+the next steps or the team that would help me prepare?
+
+Best regards,
+Alex Rivera
+"""
+
+THANKS = NoteContext(
+    kind="thank_you", recipient="Dana Lee", recipient_title="Engineering Manager",
+    recipient_email="dana@acme.com", company="Acme", company_domain="acme.com",
+    role="Backend Engineer", talking_points="Their move to Postgres; the on-call rotation",
+    due_at=datetime(2026, 11, 21, 15, 0), now=datetime(2026, 11, 21, 9, 0),
+)
+FOLLOW = replace(THANKS, kind="follow_up", due_on=date(2026, 11, 30),
+                 decision_on=date(2026, 11, 27), due_at=None, now=datetime(2026, 11, 30, 9))
+SUBJECT = "Thank you"
+
+
+def ids(subject: str, body: str, ctx: NoteContext, spell: bool = False) -> set[str]:
+    return {f.id for f in run_checks(subject, body, ctx, speller() if spell else None)}
+
+
+def test_good_notes_pass_every_check() -> None:
+    assert ids(SUBJECT, GOOD_THANKS, THANKS, spell=True) == set()
+    assert ids("Following up", GOOD_FOLLOW_UP, FOLLOW, spell=True) == set()
+
+
+def test_every_check_of_the_table_exists() -> None:
+    table = {"placeholder", "gratitude", "greeting", "specifics", "interest", "next-step",
+             "length", "tone", "filler", "informal", "decision-only", "similar",
+             "overdoing", "timing", "channel", "subject"}
+    assert {c.id for c in CHECKS} == table  # spelling runs apart: it needs the dictionary
+
+
+# (check id, context, note that fires it, expected severity)
+FIRES = [
+    ("placeholder", THANKS, GOOD_THANKS.replace("Friday", "[the interview day]"),
+     Severity.ERROR),
+    ("placeholder", THANKS, GOOD_THANKS + "\n{company}", Severity.ERROR),
+    ("placeholder", THANKS, GOOD_THANKS + "\n<name>", Severity.ERROR),
+    ("gratitude", THANKS, GOOD_THANKS.replace("Thank you for taking", "I valued taking"),
+     Severity.ERROR),
+    ("greeting", THANKS, GOOD_THANKS.replace("Dear Dana Lee,", "Good to meet you."),
+     Severity.WARNING),
+    ("greeting", THANKS, GOOD_THANKS.replace("Dear Dana Lee,", "Dear Raj,"), Severity.WARNING),
+    ("specifics", THANKS, GOOD_THANKS.replace("the move to Postgres and the on-call rotation",
+                                              "everything"), Severity.WARNING),
+    ("interest", THANKS, GOOD_THANKS.replace("I am very interested in the position. ", ""),
+     Severity.WARNING),
+    ("next-step", THANKS, GOOD_THANKS.replace(
+        " I look forward to hearing about the next steps.", ""), Severity.HINT),
+    ("length", THANKS, "Dear Dana Lee,\n\nThank you, I am interested; I look forward to it. "
+     "Postgres.\n\nBest,\nAlex", Severity.WARNING),
+    ("length", THANKS, GOOD_THANKS.replace("start.", "start. " + "More words here. " * 70),
+     Severity.WARNING),
+    ("length", THANKS, GOOD_THANKS.replace("start.", "start.\n\nOne.\n\nTwo.\n\nThree."),
+     Severity.WARNING),
+    ("length", FOLLOW, GOOD_FOLLOW_UP.replace("prepare?", "prepare? " + "Also this. " * 50),
+     Severity.WARNING),
+    ("tone", THANKS, GOOD_THANKS.replace("I am very interested", "I really need this job and "
+                                         "I am very interested"), Severity.WARNING),
+    ("tone", FOLLOW, GOOD_FOLLOW_UP.replace("I hope your week", "I still haven't heard back. "
+                                            "I hope your week"), Severity.WARNING),
+    ("tone", THANKS, GOOD_THANKS.replace("very interested", "VERY interested"),
+     Severity.WARNING),
+    ("tone", THANKS, GOOD_THANKS.replace("next steps.", "next steps!!"), Severity.WARNING),
+    ("filler", FOLLOW, "Dear Dana Lee,\n\nI am just checking in on the Backend Engineer role, "
+     "which I am very interested in. I hope the week is going well for you and the team "
+     "over there. Is there anything about the next steps that would help me to prepare?\n\n"
+     "Best regards,\nAlex", Severity.HINT),
+    ("informal", THANKS, GOOD_THANKS.replace("Thank you for", "Thx for"), Severity.WARNING),
+    ("informal", THANKS, GOOD_THANKS.replace("next steps.", "next steps :)"),
+     Severity.WARNING),
+    ("informal", THANKS, GOOD_THANKS.replace("next steps.", "next steps \U0001F600"),
+     Severity.WARNING),
+    ("decision-only", FOLLOW, GOOD_FOLLOW_UP.replace(
+        "Is there anything more I can send, or anything about\nthe next steps or the team that "
+        "would help me prepare?", "Has a decision been made?"), Severity.HINT),
+    ("similar", replace(THANKS, other_notes=(OtherNote("Raj Patel", GOOD_THANKS),)),
+     GOOD_THANKS.replace("Friday", "Thursday"), Severity.WARNING),
+    ("overdoing", replace(FOLLOW, follow_ups_sent=2), GOOD_FOLLOW_UP, Severity.WARNING),
+    ("timing", replace(THANKS, now=datetime(2026, 11, 22, 9)), GOOD_THANKS, Severity.HINT),
+    ("timing", replace(FOLLOW, now=datetime(2026, 11, 25, 9)), GOOD_FOLLOW_UP, Severity.HINT),
+    ("channel", replace(THANKS, recipient_email="dana.lee@gmail.com"), GOOD_THANKS,
+     Severity.WARNING),
+]
+
+
+@pytest.mark.parametrize(("check", "ctx", "body", "severity"), FIRES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(FIRES)])
+def test_a_note_that_fires_the_check(check: str, ctx: NoteContext, body: str,
+                                     severity: Severity) -> None:
+    found = {f.id: f for f in run_checks(SUBJECT, body, ctx)}
+    assert check in found
+    assert found[check].severity is severity
+    assert found[check].message and found[check].source
+
+
+def test_subject_fires_on_email_only() -> None:
+    assert "subject" in ids("  ", GOOD_THANKS, THANKS)
+    assert "subject" not in ids("", GOOD_THANKS, replace(THANKS, channel="linkedin"))
+
+
+def test_channel_is_quiet_when_the_company_itself_uses_free_mail() -> None:
+    ctx = replace(THANKS, recipient_email="dana@gmail.com", company_domain="gmail.com")
+    assert "channel" not in ids(SUBJECT, GOOD_THANKS, ctx)
+    assert "channel" not in ids(SUBJECT, GOOD_THANKS, replace(ctx, company_domain=None))
+
+
+def test_specifics_is_a_hint_when_no_talking_points_are_recorded() -> None:
+    found = {f.id: f for f in run_checks(SUBJECT, GOOD_THANKS,
+                                         replace(THANKS, talking_points=""))}
+    assert found["specifics"].severity is Severity.HINT
+
+
+def test_specifics_matches_word_forms() -> None:
+    note = GOOD_THANKS.replace("the on-call rotation", "rotations")
+    ctx = replace(THANKS, talking_points="rotation")
+    assert "specifics" not in ids(SUBJECT, note, ctx)
+
+
+def test_filler_with_a_reason_is_fine() -> None:
+    note = GOOD_FOLLOW_UP.replace("I hope your week is going well.", "Just following up.")
+    assert "You mentioned" in note
+    assert "filler" not in ids("Following up", note, FOLLOW)
+
+
+def test_checks_apply_to_their_kinds_only() -> None:
+    # No thanks in a follow-up is fine; no greeting in a call script is fine.
+    assert "gratitude" not in ids("x", GOOD_FOLLOW_UP.replace("Thank", "Cheers"), FOLLOW)
+    script = "Call Dana Lee: 555-0100\n1. Has a decision been made?"
+    assert "greeting" not in ids("", script, replace(FOLLOW, kind="call_script",
+                                                      channel="phone"))
+    assert "overdoing" not in ids(SUBJECT, GOOD_THANKS, replace(THANKS, follow_ups_sent=2))
+
+
+def test_findings_come_errors_first() -> None:
+    found = run_checks("", "hey [name] thx", THANKS)
+    order = [f.severity for f in found]
+    assert order == sorted(order, key=[Severity.ERROR, Severity.WARNING, Severity.HINT].index)
+    assert checks.has_error(found)
+
+
+def test_spelling_lists_unknown_words_and_skips_names_and_own_words() -> None:
+    note = GOOD_THANKS.replace("contribute", "contribbute").replace("Friday", "Fridday")
+    found = {f.id: f for f in run_checks(SUBJECT, note, THANKS, speller())}
+    assert set(found["spelling"].words) == {"contribbute", "Fridday"}
+    # Names, company, role, acronyms and the user's own list are not misspellings.
+    odd = replace(THANKS, recipient="Xochitl Zbigniewska", company="Qwzx",
+                  known_words=frozenset({"kubectl"}))
+    body = ("Dear Xochitl Zbigniewska,\n\nThanks from Qwzx: kubectl and SLOs and "
+            "APIs.\n\nBest,\nAlex")
+    assert "spelling" not in {f.id for f in run_checks(SUBJECT, body, odd, speller())}
+
+
+def test_spelling_without_the_dictionary_is_left_out() -> None:
+    assert "spelling" not in ids(SUBJECT, "Dear Dana Lee, Thankz", THANKS)
+
+
+def test_the_speller_remembers_answers() -> None:
+    cached = CachedSpeller()
+    assert cached.unknown(["hello", "wrld"]) == {"wrld"}
+    assert cached.unknown(["wrld"]) == {"wrld"}
+    assert set(cached._known) == {"hello", "wrld"}
+
+
+def test_counts_leave_out_the_greeting_and_sign_off() -> None:
+    assert paragraph_count(GOOD_THANKS) == 3
+    assert word_count("Dear Dana,\n\nOne two [slot] three.") == 5
+    assert paragraph_count("") == 0
+
+
+def test_note_questions_are_split_by_sentence() -> None:
+    note = Note("", "Any news? I hope so. Is the team growing?")
+    assert note.questions == ["any news?", "is the team growing?"]
+
+
+@given(st.text(max_size=400), st.text(max_size=60))
+def test_no_text_breaks_the_checks(body: str, subject: str) -> None:
+    for kind in ("thank_you", "follow_up", "call_script", "blank"):
+        found = run_checks(subject, body, replace(THANKS, kind=kind), speller())
+        assert all(isinstance(f, Finding) and f.message for f in found)
+
+
+def test_similarity_is_one_for_twins_and_low_for_strangers() -> None:
+    assert checks.similarity(GOOD_THANKS, GOOD_THANKS) == 1.0
+    assert checks.similarity(GOOD_THANKS, GOOD_FOLLOW_UP) < 0.85

@@ -1,0 +1,62 @@
+"""Which note the composer opens on, read from the store (tui/composer/plan.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from storage.engine import open_database
+from storage.records import ActionRef
+from storage.store import Store
+from tests.fixtures import make_compose_db, make_fixed_db
+from tui.composer import plan
+
+TODAY = date(2026, 11, 22)
+
+
+def source_of(db_path: Path, company: str):  # type: ignore[no-untyped-def]
+    db = open_database(db_path)
+    try:
+        store = Store(db)
+        app = next(a for a in store.applications() if a.company == company)
+        return store.compose_source(app.id, TODAY)
+    finally:
+        db.close()
+
+
+def test_the_next_due_note_is_the_earliest_action_s(tmp_path: Path) -> None:
+    source = source_of(make_compose_db(tmp_path / "c.db"), "Acme")
+    chosen = plan.plan_note(source)
+    assert (chosen.kind, chosen.channel) == ("thank_you", "email")
+    assert chosen.action is not None and chosen.action.contact == "Dana Lee"
+    assert plan.contact(source, chosen.contact_id).name == "Dana Lee"  # type: ignore[union-attr]
+
+
+def test_a_given_action_or_contact_picks_that_note(tmp_path: Path) -> None:
+    source = source_of(make_compose_db(tmp_path / "c.db"), "Acme")
+    raj = next(c for c in source.detail.contacts if c.name == "Raj Patel")
+    by_contact = plan.plan_note(source, contact_id=raj.id)
+    assert (by_contact.kind, by_contact.contact_id) == ("thank_you", raj.id)
+    follow_up = next(a for a in source.actions if a.kind == "follow_up")
+    by_action = plan.plan_note(source, ActionRef.of(follow_up))
+    assert by_action.kind == "follow_up" and by_action.action == follow_up
+    facts = plan.note_facts(source, "thank_you", raj.id, by_contact.action)
+    assert facts.variant == 1  # second interviewer of the round: other wording
+
+
+def test_the_channel_follows_the_last_exchange_with_that_contact(tmp_path: Path) -> None:
+    source = source_of(make_compose_db(tmp_path / "c.db"), "Initech")
+    assert plan.plan_note(source, kind="follow_up").channel == "phone"
+    assert source.follow_ups_sent == 2
+
+
+def test_references_are_written_to_someone_outside_the_company(tmp_path: Path) -> None:
+    source = source_of(make_fixed_db(tmp_path / "f.db"), "Hooli")
+    chosen = plan.plan_note(source)
+    assert (chosen.kind, chosen.contact_id) == ("reference_heads_up", None)
+
+
+def test_an_application_with_nothing_due_gets_a_blank_note(tmp_path: Path) -> None:
+    source = source_of(make_fixed_db(tmp_path / "f.db"), "Vandelay Industries")
+    chosen = plan.plan_note(source)
+    assert (chosen.kind, chosen.contact_id, chosen.action) == ("blank", None, None)

@@ -1,0 +1,136 @@
+"""The composer's templates: filled from the record, slots left where it is silent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.composer.checks import similarity
+from tui.composer.templates import TEMPLATE_NAMES, TEMPLATES, NoteFacts, fill, split_points
+
+FULL = NoteFacts(
+    recipient="Dana Lee", recipient_title="Engineering Manager", recipient_phone="555-0100",
+    company="Acme", role="Backend Engineer", round_on=date(2026, 11, 20),
+    talking_points="Their move to Postgres; the on-call rotation",
+    unfinished_business="my Kafka experience", decision_on=date(2026, 11, 27),
+    first_follow_up_on=date(2026, 11, 30), main_contact="Dana Lee", your_name="Alex Rivera",
+)
+EMPTY = NoteFacts()
+SLOT = re.compile(r"\[[^\]]+\]")
+
+
+def text(kind: str, facts: NoteFacts) -> str:
+    draft = fill(kind, facts)
+    return draft.subject + "\n" + draft.body
+
+
+def test_every_kind_has_a_template_and_a_name() -> None:
+    assert set(TEMPLATES) == set(TEMPLATE_NAMES)
+    from storage.records import NOTE_KINDS
+
+    assert set(TEMPLATES) == set(NOTE_KINDS)
+
+
+# Which fact each template shows, and the slot it leaves when the fact is missing.
+SHOWN = [
+    ("thank_you", "recipient", "Dana Lee", "[their name]"),
+    ("thank_you", "company", "Acme", "[company]"),
+    ("thank_you", "role", "Backend Engineer", "[role]"),
+    ("thank_you", "round_on", "Friday 20 November", "[the interview day]"),
+    ("thank_you", "talking_points", "move to Postgres", "[something specific you discussed]"),
+    ("thank_you", "your_name", "Alex Rivera", "[your name]"),
+    ("follow_up", "recipient", "Dana Lee", "[their name]"),
+    ("follow_up", "round_on", "Friday 20 November", "[the interview day]"),
+    ("second_follow_up", "first_follow_up_on", "Monday 30 November",
+     "[the day of your first note]"),
+    ("second_follow_up", "role", "Backend Engineer", "[role]"),
+    ("update_request", "company", "Acme", "[company]"),
+    ("call_script", "recipient_phone", "555-0100", "[their phone number]"),
+    ("call_script", "decision_on", "they said Friday 27 November", "[the date they gave]"),
+    ("call_script", "your_name", "Alex Rivera", "[your name]"),
+    ("reference_heads_up", "talking_points", "their move to Postgres",
+     "[what the role involves]"),
+    ("reference_heads_up", "company", "Acme", "[company]"),
+    ("stay_in_touch", "recipient", "Dana Lee", "[their name]"),
+    ("blank", "recipient", "Dana Lee", "[their name]"),
+]
+
+
+@pytest.mark.parametrize(("kind", "fact", "shown", "slot"), SHOWN,
+                         ids=[f"{k}-{f}" for k, f, _, _ in SHOWN])
+def test_a_fact_fills_its_slot_and_its_absence_leaves_it(kind: str, fact: str, shown: str,
+                                                         slot: str) -> None:
+    with_fact = text(kind, FULL)
+    assert shown in with_fact
+    assert slot not in with_fact
+    without = text(kind, replace(FULL, **{fact: EMPTY.__getattribute__(fact)}))
+    assert slot in without
+    assert shown not in without
+
+
+def test_the_thank_you_carries_the_unfinished_business_only_when_recorded() -> None:
+    assert "You asked about my Kafka experience" in fill("thank_you", FULL).body
+    assert "You asked about" not in fill("thank_you", replace(FULL, unfinished_business="")).body
+
+
+def test_the_follow_up_gives_the_decision_date_as_its_reason() -> None:
+    assert "decision by Friday 27 November" in fill("follow_up", FULL).body
+    without = fill("follow_up", replace(FULL, decision_on=None)).body
+    assert "decision by" not in without
+    assert "a week since we spoke" in without
+
+
+def test_a_full_record_leaves_no_slot_where_the_record_can_fill_it() -> None:
+    # Only the slots no record holds remain: the user's own answer and words.
+    expected = {
+        "thank_you": {"[your fuller answer]"},
+        "follow_up": set(), "second_follow_up": set(), "stay_in_touch": set(),
+        "update_request": {"[their deadline]"},
+        "call_script": set(),
+        "reference_heads_up": {"[your reference's name]", "[a piece of our work together]"},
+        "blank": {"[your note]"},
+    }
+    for kind in TEMPLATES:
+        assert set(SLOT.findall(text(kind, FULL))) == expected[kind], kind
+
+
+def test_an_empty_record_still_makes_every_template() -> None:
+    for kind in TEMPLATES:
+        draft = fill(kind, EMPTY)
+        assert draft.body.strip()
+        assert SLOT.search(draft.body), kind
+
+
+def test_unknown_kind_is_a_blank_note() -> None:
+    assert fill("nonsense", FULL) == fill("blank", FULL)
+
+
+def test_talking_points_split_and_read_mid_sentence() -> None:
+    assert split_points("Their move to Postgres; API design\n- on-call rotation.") == [
+        "their move to Postgres", "API design", "on-call rotation"]
+    assert split_points(" ;\n ") == []
+
+
+def test_interviewers_of_one_round_get_notes_that_start_differently() -> None:
+    first = fill("thank_you", replace(FULL, variant=0))
+    second = fill("thank_you", replace(FULL, variant=1, recipient="Raj Patel"))
+    third = fill("thank_you", replace(FULL, variant=2, recipient="Kim Wu"))
+    openers = {tuple(d.body.split("\n\n")[1].split()[:4]) for d in (first, second, third)}
+    assert len(openers) == 3
+    assert len({first.subject, second.subject, third.subject}) == 3
+
+
+@given(st.integers(min_value=0, max_value=50), st.integers(min_value=1, max_value=50))
+def test_two_variants_are_never_alike_enough_to_trip_the_similarity_check(a: int,
+                                                                         step: int) -> None:
+    b = a + step
+    if a % 3 == b % 3:
+        b += 1
+    one = fill("thank_you", replace(FULL, variant=a)).body
+    two = fill("thank_you", replace(FULL, variant=b)).body
+    assert similarity(one, two) <= 0.85

@@ -1,0 +1,212 @@
+"""The calendar: a month of due actions, and the selected day's agenda beside it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from dateutil.relativedelta import relativedelta
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from storage import clock
+from storage.business_days import WorkCalendar
+from storage.cadence import format_day
+from storage.records import AgendaItem
+from tui.messages import DataChange, StoreReady
+from tui.screens.agenda_actions import AgendaActions
+from tui.screens.today import STATUS_MARK
+from tui.widgets.footer import StableFooter
+from tui.widgets.month_grid import KIND_LETTER, KIND_STYLE, MonthGrid, grid_days
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+
+def legend() -> Content:
+    names = {"T": "thank-you", "F": "follow-up", "S": "second follow-up", "M": "move on",
+             "R": "references", "•": "reminder"}
+    parts: list[str | tuple[str, str]] = []
+    for kind, letter in KIND_LETTER.items():
+        parts += [(letter, f"bold {KIND_STYLE[kind]}"), f" {names[letter]}  "]
+    parts += ["\n", ("red", "$error"), " overdue  ", ("amber", "$warning"), " due today  ",
+              ("dim", "dim"), " days off"]
+    return Content.assemble(*parts)
+
+
+class CalendarScreen(AgendaActions, Screen[None]):
+    """Arrows move the day, `[` `]` the month, `.` today; `tab` to the day's list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move(-1)", "Day ←", show=False, id="calendar.left"),
+        Binding("right", "move(1)", "Day →", show=False, id="calendar.right"),
+        Binding("up", "move(-7)", "Week ↑", show=False, id="calendar.up"),
+        Binding("down", "move(7)", "Week ↓", show=False, id="calendar.down"),
+        Binding("left_square_bracket", "month(-1)", "Month ←", id="calendar.prev"),
+        Binding("right_square_bracket", "month(1)", "Month →", id="calendar.next"),
+        Binding("full_stop", "go_today", "Today", id="calendar.today"),
+        Binding("enter", "write", "Write", id="calendar.write"),
+        Binding("d", "done", "Done", id="calendar.done"),
+        Binding("s", "snooze", "Snooze", id="calendar.snooze"),
+        Binding("x", "skip", "Skip", id="calendar.skip"),
+        Binding("o", "open", "Details", id="calendar.open"),
+    ]
+    AUTO_FOCUS = "#month"
+
+    @dataclass
+    class Loaded(Message):
+        month: date
+        today: date
+        items: list[AgendaItem]
+        first_weekday: int
+        calendar: WorkCalendar
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.today = clock.today()
+        self.selected = self.today
+        self.month = self.today.replace(day=1)
+        self.by_day: dict[date, list[AgendaItem]] = {}
+        self.first_weekday = 0
+        self.work_calendar = WorkCalendar()
+        self._loaded_month: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="calendar-body"):
+            with Vertical(id="calendar-left"):
+                yield MonthGrid(id="month")
+                yield Static(legend(), id="calendar-legend")
+            with Vertical(id="calendar-right"):
+                yield Static(id="day-title")
+                yield DataTable(id="day-agenda", cursor_type="row", zebra_stripes=True)
+        yield StableFooter()
+
+    @property
+    def store(self) -> Store | None:
+        return self.app.store  # type: ignore[attr-defined, no-any-return]
+
+    def on_mount(self) -> None:
+        self.title = "Calendar"
+        table = self.query_one("#day-agenda", DataTable)
+        table.add_column("", key="status", width=1)
+        table.add_column("Action", key="action")
+        table.add_column("Company", key="company")
+        table.add_column("Why", key="why")
+        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        if self.store is not None:
+            self.load()
+
+    def _data_changed(self, change: DataChange) -> None:
+        self.load()
+
+    @on(StoreReady)
+    def _store_ready(self, message: StoreReady) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self._read_month(self.month)
+
+    @work(thread=True, exclusive=True, group="calendar-load", exit_on_error=False)
+    def _read_month(self, month: date) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            settings = store.settings()
+            days = grid_days(month, settings.first_day_of_week)
+            today = clock.today()
+            items = store.agenda(days[0], days[-1], today)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Could not load the month",
+                                      severity="error")
+            return
+        self.post_message(self.Loaded(month, today, items, settings.first_day_of_week,
+                                      settings.calendar))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.month != self.month:
+            return  # an answer for a month already left
+        self.today, self.first_weekday = message.today, message.first_weekday
+        self.work_calendar = message.calendar
+        by_day: dict[date, list[AgendaItem]] = defaultdict(list)
+        for item in message.items:
+            by_day[item.date].append(item)
+        self.by_day = dict(by_day)
+        self._loaded_month = message.month
+        self._show()
+
+    def _show(self) -> None:
+        self.sub_title = self.month.strftime("%B %Y")
+        self.query_one(MonthGrid).show(self.month, self.today, self.selected,
+                                       self.first_weekday, self.by_day,
+                                       self.work_calendar.is_business_day)
+        self._show_day()
+
+    def _show_day(self) -> None:
+        items = self.by_day.get(self.selected, [])
+        day = format_day(self.selected)
+        if self.selected == self.today:
+            day += " (today)"
+        elif not self.work_calendar.is_business_day(self.selected):
+            day += " (not a workday)"
+        count = f"{len(items)} action{'s' * (len(items) != 1)}" if items else "nothing due"
+        self.query_one("#day-title", Static).update(
+            Content.assemble((day, "bold"), "  ", (count, "dim")))
+        table = self.query_one("#day-agenda", DataTable)
+        table.clear()
+        for n, item in enumerate(items):
+            mark, style = STATUS_MARK.get(item.status, ("○", ""))
+            table.add_row(Content.styled(mark, style), item.title,
+                          f"{item.company} · {item.role}", item.why, key=str(n))
+
+    # -- keys ------------------------------------------------------------------------
+
+    def _select(self, day: date) -> None:
+        self.selected = day
+        month = day.replace(day=1)
+        if month != self.month:
+            self.month = month
+            self.by_day = {}
+            self._show()
+            self.load()
+        else:
+            self.query_one(MonthGrid).selected = day
+            self._show_day()
+
+    def action_move(self, days: int) -> None:
+        self._select(self.selected + timedelta(days=days))
+
+    def action_month(self, step: int) -> None:
+        self._select(self.selected + relativedelta(months=step))
+
+    def action_go_today(self) -> None:
+        self._select(clock.today())
+
+    @on(MonthGrid.DayClicked)
+    def _clicked(self, message: MonthGrid.DayClicked) -> None:
+        self._select(message.day)
+
+    @on(DataTable.RowSelected, "#day-agenda")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_write()
+
+    def selected_item(self) -> AgendaItem | None:
+        items = self.by_day.get(self.selected, [])
+        if not items:
+            return None
+        row = self.query_one("#day-agenda", DataTable).cursor_row
+        return items[row] if 0 <= row < len(items) else items[0]
+
+    def roll_over(self) -> None:
+        """A new day: the today marker moves (AfterviewApp.check_day)."""
+        self.load()

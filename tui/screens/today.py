@@ -1,0 +1,227 @@
+"""Today, the start screen: what is overdue, due today and due in the next 7 days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage import clock
+from storage.cadence import Nudge, format_day
+from storage.records import AgendaItem
+from tui.messages import DataChange, StoreReady
+from tui.screens.agenda_actions import AgendaActions
+from tui.widgets.footer import StableFooter
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+#: Days after today that Today shows (PRODUCT.md: the next 7 days).
+AHEAD = 7
+#: Overdue rows shown at most: a long-neglected database must not bury today.
+OVERDUE_SHOWN = 200
+#: Applications whose nudges are shown below the list.
+NUDGED_APPS = 5
+
+STATUS_MARK = {"overdue": ("●", "$error"), "late": ("●", "$error"),
+               "due": ("◆", "$warning"), "upcoming": ("○", "dim")}
+
+
+def sections(items: list[AgendaItem], today: date) -> list[tuple[str, list[AgendaItem]]]:
+    """(heading, items) in Today's order: overdue, today, then each of the next days."""
+    overdue = [i for i in items if i.date < today]
+    out: list[tuple[str, list[AgendaItem]]] = [
+        (f"Overdue ({len(overdue)})", overdue)] if overdue else []
+    out.append((f"Today, {format_day(today)}", [i for i in items if i.date == today]))
+    for n in range(1, AHEAD + 1):
+        day = today + timedelta(days=n)
+        todays = [i for i in items if i.date == day]
+        if todays:
+            label = "Tomorrow, " + format_day(day) if n == 1 else format_day(day)
+            out.append((label, todays))
+    return out
+
+
+def row(item: AgendaItem) -> Content:
+    mark, style = STATUS_MARK.get(item.status, ("○", "dim"))
+    parts: list[str | tuple[str, str]] = [(mark, style), " ", (item.title, "bold"), "  ",
+                                          f"{item.company} · {item.role}"]
+    if item.status == "late":
+        parts += ["  ", (" LATE ", "bold $text-error on $error-muted")]
+    when = format_day(item.date)
+    if item.due_at is not None:
+        when += f" {item.due_at:%H:%M}"
+    parts += ["\n  ", (f"{when} · {item.why}", "dim")]
+    return Content.assemble(*parts)
+
+
+class TodayScreen(AgendaActions, Screen[None]):
+    """The day's work; `enter` writes the note, `d` `s` `x` resolve it, `o` opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the list would take enter for itself and hide it from the footer.
+        Binding("enter", "write", "Write", priority=True, id="today.write"),
+        Binding("d", "done", "Done", id="today.done"),
+        Binding("s", "snooze", "Snooze", id="today.snooze"),
+        Binding("x", "skip", "Skip", id="today.skip"),
+        Binding("o", "open", "Details", id="today.open"),
+    ]
+    AUTO_FOCUS = "#agenda"
+
+    @dataclass
+    class Loaded(Message):
+        today: date
+        items: list[AgendaItem]
+        next_item: AgendaItem | None = None
+        nudges: list[Nudge] = field(default_factory=list)
+        complete: bool = True
+        """False for the first frame's quick read (no "what next", no nudges yet)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.today = clock.today()
+        self.items: list[AgendaItem] = []
+        self._rows: dict[str, AgendaItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="today-summary")
+        yield OptionList(id="agenda")
+        yield Static(id="today-nudges")
+        yield StableFooter()
+
+    @property
+    def store(self) -> Store | None:
+        return self.app.store  # type: ignore[attr-defined, no-any-return]
+
+    def on_mount(self) -> None:
+        self.title = "Today"
+        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        if self.store is not None:
+            self.load()
+
+    def _data_changed(self, change: DataChange) -> None:
+        self.load()
+
+    @on(StoreReady)
+    def _store_ready(self, message: StoreReady) -> None:
+        self.load()
+
+    @classmethod
+    def read(cls, store: Store, today: date) -> Loaded:
+        items = store.agenda(None, today + timedelta(days=AHEAD), today)
+        next_item = store.first_due_after(today, today) if not any(
+            i.date == today for i in items) else None
+        nudges = store.pipeline_nudges()
+        seen: list[int] = []
+        for item in items:
+            if item.application_id not in seen:
+                seen.append(item.application_id)
+            if len(seen) == NUDGED_APPS:
+                break
+        for app_id in seen:
+            nudges += store.nudges_for(app_id)
+        return cls.Loaded(today, items, next_item, nudges)
+
+    @work(thread=True, exclusive=True, group="today-load", exit_on_error=False)
+    def load(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            self.post_message(self.read(store, clock.today()))
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Could not load Today",
+                                      severity="error")
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.today, self.items = message.today, message.items
+        self.sub_title = format_day(message.today)
+        agenda = self.query_one("#agenda", OptionList)
+        keep = agenda.highlighted_option.id if agenda.highlighted_option else None
+        options: list[Option] = []
+        self._rows = {}
+        for heading, group in sections(message.items, message.today):
+            options.append(Option(Content.styled(heading, "bold $accent"), disabled=True))
+            shown = group[:OVERDUE_SHOWN] if heading.startswith("Overdue") else group
+            for item in shown:
+                key = (f"{item.application_id}:{item.kind}:{item.interview_id}:"
+                       f"{item.contact_id}:{item.custom_action_id}")
+                self._rows[key] = item
+                options.append(Option(row(item), id=key))
+            if len(group) > len(shown):
+                options.append(Option(Content.styled(
+                    f"  … and {len(group) - len(shown):,} older overdue actions (see the "
+                    "calendar, or `afterview agenda`)", "dim"), disabled=True))
+            if not group and heading.startswith("Today"):
+                options.append(Option(self._nothing_today(message), disabled=True))
+        agenda.set_options(options)
+        self._restore_highlight(agenda, keep)
+        self._show_summary(message)
+        self._show_nudges(message.nudges)
+
+    def _nothing_today(self, message: Loaded) -> Content:
+        upcoming = [i for i in message.items if i.date > message.today]
+        nxt = upcoming[0] if upcoming else message.next_item
+        if nxt is None:
+            if not message.complete:
+                return Content.styled("  Nothing due today.", "dim")
+            return Content.styled("  Nothing due today, and nothing scheduled after it.",
+                                  "dim")
+        return Content.assemble(("  Nothing due today. Next: ", "dim"),
+                                (format_day(nxt.date), "bold"),
+                                (f", {nxt.title} ({nxt.company})", "dim"))
+
+    def _restore_highlight(self, agenda: OptionList, keep: str | None) -> None:
+        ids = [agenda.get_option_at_index(i).id for i in range(agenda.option_count)]
+        if keep in ids:
+            agenda.highlighted = ids.index(keep)
+            return
+        first = next((i for i, option_id in enumerate(ids) if option_id), None)
+        agenda.highlighted = first
+
+    def _show_summary(self, message: Loaded) -> None:
+        counts = {"overdue": 0, "today": 0, "ahead": 0}
+        for item in message.items:
+            key = ("overdue" if item.date < message.today else
+                   "today" if item.date == message.today else "ahead")
+            counts[key] += 1
+        self.query_one("#today-summary", Static).update(Content.assemble(
+            (f"{counts['overdue']} overdue", "$error" if counts["overdue"] else "dim"),
+            " · ", (f"{counts['today']} due today", "$warning" if counts["today"] else ""),
+            " · ", f"{counts['ahead']} in the next {AHEAD} days"))
+
+    def _show_nudges(self, nudges: list[Nudge]) -> None:
+        widget = self.query_one("#today-nudges", Static)
+        widget.display = bool(nudges)
+        if nudges:
+            companies = {i.application_id: i.company for i in self.items}
+            lines: list[str | tuple[str, str]] = [("Nudges", "bold")]
+            for nudge in nudges:
+                lines += ["\n", ("• ", "$accent")]
+                if nudge.application_id in companies:
+                    lines.append((f"{companies[nudge.application_id]}: ", "bold"))
+                lines.append(nudge.message)
+            widget.update(Content.assemble(*lines))
+
+    def selected_item(self) -> AgendaItem | None:
+        option = self.query_one("#agenda", OptionList).highlighted_option
+        return self._rows.get(option.id) if option is not None and option.id else None
+
+    @on(OptionList.OptionSelected, "#agenda")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_write()  # a click on a row
+
+    def roll_over(self) -> None:
+        """A new day: read again (AfterviewApp.check_day)."""
+        self.load()
