@@ -42,3 +42,20 @@ def test_steps_aside_for_another_schema_or_file(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE x (a)").connection.close()
     assert read_board(other, FROZEN_TODAY, HEAD) is None
     assert read_board(tmp_path / "missing.db", FROZEN_TODAY, HEAD) is None
+
+
+def test_quick_agenda_equals_the_stores(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from storage.quickread import read_agenda
+
+    path = tmp_path / "demo.db"
+    create_demo_database(path, FROZEN_TODAY, applications=200)
+    end = FROZEN_TODAY + timedelta(days=7)
+    quick = read_agenda(path, end, FROZEN_TODAY, HEAD)
+    db = open_database(path)
+    full = Store(db).agenda(None, end, FROZEN_TODAY)
+    db.close()
+    assert quick is not None and len(quick) > 50
+    assert quick == full
+    assert read_agenda(path, end, FROZEN_TODAY, "9999_future") is None

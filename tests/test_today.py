@@ -224,3 +224,17 @@ async def test_today_rolls_over_at_midnight(fixed_db: Path,
         # The thank-you due Fri 20 Nov is now past its outer bound: late.
         late = next(r for r in rows(app) if r.startswith("● Thank-you note to Dana Lee"))
         assert "LATE" in late and "(late: send it anyway)" in late
+
+
+async def test_done_on_today_shows_on_the_board_card(fixed_db: Path) -> None:
+    from tests.test_board import board
+
+    async with on_today(fixed_db) as (app, pilot):
+        await highlight(app, pilot, "Thank-you note to Dana Lee")
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        acme = next(c for column in board(app).columns for c in column.cards.cards
+                    if c.company == "Acme")
+        assert acme.next_label == "Follow-up to Dana Lee"  # was the thank-you
