@@ -103,14 +103,15 @@ Bare().run()
 class PtyApp:
     """A program running in a real pseudo-terminal, as a person's terminal runs it."""
 
-    def __init__(self, argv: list[str], size: tuple[int, int] = (140, 40)) -> None:
+    def __init__(self, argv: list[str], size: tuple[int, int] = (140, 40),
+                 env: dict[str, str] | None = None) -> None:
         import fcntl
         import pty
         import struct
         import subprocess
         import termios
 
-        env = {**os.environ, "TERM": "xterm-256color"}
+        env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.started = time.perf_counter()
@@ -138,8 +139,11 @@ class PtyApp:
                 return time.perf_counter() - self.started
         return float("nan")
 
-    def quiet(self, gap: float = 0.3) -> None:
-        while self._read(gap):
+    def quiet(self, gap: float = 0.3, limit: float = 5.0) -> None:
+        """Read until ``gap`` seconds pass without output (or ``limit``: a blinking
+        cursor never stops drawing)."""
+        until = time.perf_counter() + limit
+        while self._read(gap) and time.perf_counter() < until:
             pass
 
     def key(self, data: bytes, gap: float = 0.15, timeout: float = 5.0) -> float | None:
@@ -181,21 +185,34 @@ class PtyApp:
         os.close(self.master)
 
 
-def frame_figures(db_path: Path, marker: str) -> None:
-    app_times, bare_times, peaks = [], [], []
+def app_argv(db_path: Path) -> list[str]:
+    return [sys.executable, "-m", "tui", "--db", str(db_path)]
+
+
+def frame_figures(db_path: Path, board_marker: str) -> None:
+    """The first frame of Today (the start screen) and of the board (AFTERVIEW_START),
+    each next to a bare Textual app started just before it."""
+    screens = {"Today": (None, b"Overdue ("), "board": ("board", board_marker.encode())}
+    times: dict[str, list[float]] = {name: [] for name in screens}
+    bare_times: list[float] = []
+    peaks = []
     for _ in range(5):
-        bare = PtyApp([sys.executable, "-c", BARE_APP])
-        bare_times.append(bare.wait_for(b"Bare app ready"))
-        bare.stop()
-        app = PtyApp([sys.executable, "-m", "tui", "--db", str(db_path)])
-        app_times.append(app.wait_for(marker.encode()))
-        app.quiet(1.0)
-        peaks.append(app.peak_kb())
-        app.stop()
-    bare_med, app_med = statistics.median(bare_times), statistics.median(app_times)
-    print(f"first frame, bare Textual   {bare_med * 1000:8.0f} ms median of 5")
-    print(f"first board frame with data {app_med * 1000:8.0f} ms median of 5   "
-          f"ratio {app_med / bare_med:.2f}× (target < 2×)")
+        for name, (start, marker) in screens.items():
+            bare = PtyApp([sys.executable, "-c", BARE_APP])
+            bare_times.append(bare.wait_for(b"Bare app ready"))
+            bare.stop()
+            env = {"AFTERVIEW_START": start} if start else {}
+            app = PtyApp(app_argv(db_path), env=env)
+            times[name].append(app.wait_for(marker))
+            app.quiet(1.0)
+            peaks.append(app.peak_kb())
+            app.stop()
+    bare_med = statistics.median(bare_times)
+    print(f"first frame, bare Textual   {bare_med * 1000:8.0f} ms median of 10")
+    for name, values in times.items():
+        med = statistics.median(values)
+        print(f"first {name} frame with data {med * 1000:6.0f} ms median of 5   "
+              f"ratio {med / bare_med:.2f}× (target < 2×)")
     print(f"app peak memory (VmHWM)     {max(peaks) / 1024:8.0f} MB   target < 150 MB")
 
 
@@ -207,7 +224,7 @@ KEYS = {
 
 def key_figures(db_path: Path, marker: str, columns_right: int) -> None:
     """Real key presses in a pty: send the bytes, time until the screen is redrawn."""
-    app = PtyApp([sys.executable, "-m", "tui", "--db", str(db_path)])
+    app = PtyApp(app_argv(db_path), env={"AFTERVIEW_START": "board"})
     try:
         app.wait_for(marker.encode())
         app.quiet(1.0)  # the full store opens after the first frame
@@ -301,12 +318,12 @@ def composer_figures(db_path: Path, marker: str) -> None:
           f"p95 (first run {cold:.1f} ms; dictionary load {loaded:.0f} ms, once, on a worker)"
           "   target < 30 ms")
 
-    app = PtyApp([sys.executable, "-m", "tui", "--db", str(db_path)])
+    app = PtyApp(app_argv(db_path), env={"AFTERVIEW_START": "board"})
     try:
         app.wait_for(marker.encode())
         app.quiet(1.0)
         app.key(b"w")
-        app.quiet(1.0)  # the composer open, the dictionary loaded, the first checks shown
+        app.quiet(1.0, limit=1.5)  # the composer open, the dictionary, the first checks
         echoes = []
         for ch in "Thanks again for your time and the tour of the office":
             took = app.echo(ch.encode())
@@ -318,6 +335,42 @@ def composer_figures(db_path: Path, marker: str) -> None:
         print(f"typing in the composer (key to echo) median {statistics.median(echoes):6.1f}   "
               f"p95 {echoes[max(int(len(echoes) * 0.95) - 1, 0)]:6.1f}   (n={len(echoes)}; "
               "the checks redraw 0.15 s after the last key)")
+    finally:
+        app.stop()
+
+
+def report(title: str, figures: dict[str, list[float]]) -> None:
+    print(title)
+    for name, values in figures.items():
+        values.sort()
+        p95 = values[max(int(len(values) * 0.95) - 1, 0)] if values else float("nan")
+        med = statistics.median(values) if values else float("nan")
+        print(f"  {name:<30} median {med:6.1f}   p95 {p95:6.1f}   (n={len(values)})")
+
+
+def agenda_key_figures(db_path: Path) -> None:
+    """Keys on Today and the calendar, and switching screens, in the same real pty."""
+    app = PtyApp(app_argv(db_path))
+    try:
+        app.wait_for(b"Overdue (")
+        app.quiet(1.0)
+        figures: dict[str, list[float]] = {
+            "Today: move selection": [], "switch to the calendar (c)": [],
+            "calendar: next day": [], "calendar: next month": [],
+            "calendar: previous month": [], "switch to the board (b)": [],
+            "switch to Today (t)": [],
+        }
+        steps = (("Today: move selection", b"\x1b[B"), ("switch to the calendar (c)", b"c"),
+                 ("calendar: next day", b"\x1b[C"), ("calendar: next month", b"]"),
+                 ("calendar: previous month", b"["), ("switch to the board (b)", b"b"),
+                 ("switch to Today (t)", b"t"))
+        for _ in range(15):
+            for name, key in steps:
+                took = app.key(key)
+                if took is not None:
+                    figures[name].append(took)
+        report("keys on Today and the calendar, ms from key to last byte drawn (real pty):",
+               figures)
     finally:
         app.stop()
 
@@ -346,6 +399,7 @@ def main() -> None:
             print(f"(keys measured in {board.stages[busiest].name}: "
                   f"{len(board.cards[board.stages[busiest].id]):,} cards)")
             key_figures(path, COMPANIES[0][0], busiest)
+            agenda_key_figures(path)
             composer_figures(path, COMPANIES[0][0])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nbenchmark process peak memory {peak_mb:6.0f} MB (generation, import)")

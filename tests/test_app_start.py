@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
 from textual.worker import WorkerCancelled
 
 from storage.engine import open_database
@@ -71,3 +72,23 @@ async def test_the_theme_choice_is_kept(db_path: Path) -> None:
         await again.workers.wait_for_complete()
         await pilot.pause()
         assert again.theme == "nord"
+
+
+async def test_the_start_screen_can_be_chosen(db_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.screens.calendar import CalendarScreen
+
+    app = AfterviewApp(db_target=str(db_path), start="calendar")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CalendarScreen)
+    monkeypatch.setenv("AFTERVIEW_START", "board")
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    monkeypatch.setenv("AFTERVIEW_START", "nonsense")
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)

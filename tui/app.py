@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -64,7 +65,12 @@ class AfterviewApp(App[None]):
         Binding("question_mark", "help", "Keys", id="app.help"),
     ]
 
-    def __init__(self, db_target: str | None = None) -> None:
+    def __init__(self, db_target: str | None = None, start: str | None = None) -> None:
+        # ``start`` (or AFTERVIEW_START): open on another screen than Today; the
+        # benchmark times the board's first frame this way.
+        start = start or os.environ.get("AFTERVIEW_START")
+        if start in self.MODES:
+            self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
         self.db_target = db_target
         self.store: Store | None = None
