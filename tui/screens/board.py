@@ -181,8 +181,7 @@ class BoardScreen(Screen[None]):
             self.stages = data.stages
         for column in self.columns:
             column.cards.set_cards(data.cards.get(column.stage.id, []))
-            column.update_header()
-        self._apply_filter()
+        self._apply_filter()  # and the headers' counts
         status = self.query_one("#board-status", Static)
         status.display = False
         if self._pending_select is not None:
