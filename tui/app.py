@@ -56,19 +56,33 @@ class AfterviewApp(App[None]):
         #: One application's details read ahead (prefetch_details), or None.
         self._details_ahead_id: int | None = None
         self._details_ahead: object | None = None
+        self._first_board_read = False
+        self._first_board_shown = False
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.open_store()
 
+    def first_board(self) -> BoardData | None:
+        """The board for the first frame, read straight from the file (once).
+
+        The board screen composes with it, so the first frame drawn is the
+        board. Read with sqlite3 on the UI thread (about 40 ms for 5,000
+        cards): drawing an empty board first and the cards in a second frame
+        cost more, and a worker would only fight the drawing for the GIL.
+        SQLAlchemy (~0.3 s to import) then opens the full store in a worker.
+        None when the full store must read the board (see storage.quickread).
+        """
+        if self._first_board_read:
+            return None
+        self._first_board_read = True
+        board = self._quick_board()
+        self._first_board_shown = board is not None
+        return board
+
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_store(self) -> None:
-        # First the board straight from the file with sqlite3 (tens of ms), so
-        # the first frame has data; then SQLAlchemy (~0.3 s to import) for
-        # everything else. One thread: the two would only fight for the GIL.
-        quick = self._quick_board()
-        if quick is not None:
-            self.call_from_thread(self._show_quick_board, quick)
+        shown = self._first_board_shown
         from storage.engine import open_database
         from storage.errors import StorageError
         from storage.store import Store
@@ -82,7 +96,7 @@ class AfterviewApp(App[None]):
         except Exception as exc:  # an unexpected failure still must not show a traceback
             self.call_from_thread(self._open_failed, f"cannot open the database: {exc}")
             return
-        self.call_from_thread(self._store_opened, store, theme, quick is not None)
+        self.call_from_thread(self._store_opened, store, theme, shown)
 
     def _quick_board(self) -> BoardData | None:
         from storage import clock
@@ -98,10 +112,6 @@ class AfterviewApp(App[None]):
             return read_board(target, clock.today(), HEAD)
         except (StorageError, OSError):
             return None
-
-    def _show_quick_board(self, data: BoardData) -> None:
-        if isinstance(self.screen, BoardScreen):
-            self.screen.post_message(BoardScreen.Loaded(data))
 
     def _store_opened(self, store: Store, theme: str, shown: bool = False) -> None:
         self.store = store

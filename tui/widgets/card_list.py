@@ -103,12 +103,13 @@ class CardList(ScrollView, can_focus=False):
         def control(self) -> CardList:
             return self.card_list
 
-    def __init__(self, *, stage_id: int, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, stage_id: int, cards: Sequence[Card] = (), name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.stage_id = stage_id
-        self._all: list[Card] = []
-        self._cards: list[Card] = []
+        # Cards given here are drawn in the first frame (on_resize sizes the list).
+        self._all: list[Card] = list(cards)
+        self._cards: list[Card] = self._all
         self._filter: Callable[[Card], bool] | None = None
         self.empty_text = "No cards"
         self._paints: dict[tuple[str, bool, bool], Style] = {}
