@@ -167,7 +167,14 @@ class AfterviewApp(App[None]):
             return
         ready = self._details_ahead if self._details_ahead_id == app_id else None
         screen.show_application(app_id, ready)  # type: ignore[arg-type]
-        self.push_screen(screen)
+        # Pushed once its sections have taken in the new text (they ask for a
+        # layout on their next idle): pushed at once, it drew the previous
+        # application's layout first and the right one a frame later.
+        self.call_after_refresh(self._push_details, screen)
+
+    def _push_details(self, screen: Screen[Any]) -> None:
+        if screen not in self.screen_stack:  # enter twice in one read: push once
+            self.push_screen(screen)
 
     def prefetch_details(self, app_id: int) -> None:
         """Read a card's details ahead, so that opening it draws one frame."""

@@ -276,10 +276,14 @@ class BoardScreen(Screen[None]):
     def _highlighted(self, event: CardList.Highlighted) -> None:
         """Read the details of a card the user rests on (not of every card a
         held-down arrow passes): opening it is then one frame."""
+        if not event.card_list.active:
+            # Moving a card re-highlights the column it left, after the one
+            # it joined: that must not cancel the read-ahead of the moved card.
+            return
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
         card = event.card
-        if card is None or not event.card_list.active:
+        if card is None:
             return
         self._ahead_timer = self.set_timer(
             0.1, lambda: self.app.prefetch_details(card.id))  # type: ignore[attr-defined]
