@@ -122,8 +122,6 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: company, role or contact — enter keeps it, escape "
-                    "clears", id="filter")
         # The board read straight from the file (AfterviewApp.first_board) is
         # composed with the screen, so the first frame drawn is the board.
         first = self.app.first_board()  # type: ignore[attr-defined]
@@ -154,7 +152,6 @@ class BoardScreen(Screen[None]):
     # -- loading --------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         if self.stages:
             self._focus_column(self._column_index)
         self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
@@ -535,8 +532,21 @@ class BoardScreen(Screen[None]):
 
     # -- filter -----------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    def _filter_box(self) -> Input | None:
+        """The filter's input, once the first `/` has made it."""
+        for box in self.query("#filter").results(Input):
+            return box
+        return None
+
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            # Made on first use, not composed: an Input (hidden until `/`) cost
+            # the first board frame its styles and mounting. Awaited, so the
+            # keys typed right after `/` reach it.
+            box = Input(placeholder="Filter: company, role or contact — enter keeps it, "
+                        "escape clears", id="filter")
+            await self.mount(box, before="#columns")
         box.display = True
         box.focus()
         if self._search is None:
@@ -554,8 +564,8 @@ class BoardScreen(Screen[None]):
         self._apply_filter()
 
     def _filter_text(self) -> str:
-        box = self.query_one("#filter", Input)
-        return box.value.strip().casefold() if box.display else ""
+        box = self._filter_box()
+        return box.value.strip().casefold() if box is not None and box.display else ""
 
     def _apply_filter(self) -> None:
         words = self._filter_text().split()
@@ -590,8 +600,8 @@ class BoardScreen(Screen[None]):
         self.notify("No card matches the filter", severity="warning")
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if not box.display:
+        box = self._filter_box()
+        if box is None or not box.display:
             return
         box.value = ""
         box.display = False
@@ -601,6 +611,7 @@ class BoardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.query_one("#filter", Input).display
+            box = self._filter_box()
+            return box is not None and box.display
         # Typing in the filter: arrows and letters are the input's.
         return not (isinstance(self.focused, Input) and action in ("cards", "column"))
