@@ -44,9 +44,13 @@ class AfterviewApp(App[None]):
         Binding("question_mark", "help", "Keys", id="app.help"),
     ]
 
-    def __init__(self, db_target: str | None = None) -> None:
+    def __init__(self, db_target: str | None = None,
+                 board_aside: Callable[[], BoardData | None] | None = None) -> None:
+        """``board_aside``: the first board, already being read (see
+        storage.quickread.board_aside); by default it is read at first compose."""
         super().__init__()
         self.db_target = db_target
+        self._board_aside = board_aside
         self.store: Store | None = None
         #: Set when the database cannot be opened: the CLI prints it, exit 2.
         self.fatal_error: str | None = None
@@ -67,11 +71,13 @@ class AfterviewApp(App[None]):
         """The board for the first frame, read straight from the file (once).
 
         The board screen composes with it, so the first frame drawn is the
-        board. Read with sqlite3 on the UI thread (about 40 ms for 5,000
-        cards): drawing an empty board first and the cards in a second frame
-        cost more, and a worker would only fight the drawing for the GIL.
-        SQLAlchemy (~0.3 s to import) then opens the full store in a worker.
-        None when the full store must read the board (see storage.quickread).
+        board. Read with sqlite3 by a forked process during the imports when
+        the CLI started one (``board_aside``), else here on the UI thread
+        (about 40 ms for 5,000 cards): drawing an empty board first and the
+        cards in a second frame cost more, and a worker would only fight the
+        drawing for the GIL. SQLAlchemy (~0.3 s to import) then opens the
+        full store in a worker. None when the full store must read the board
+        (see storage.quickread).
         """
         if self._first_board_read:
             return None
@@ -99,19 +105,13 @@ class AfterviewApp(App[None]):
         self.call_from_thread(self._store_opened, store, theme, shown)
 
     def _quick_board(self) -> BoardData | None:
+        if self._board_aside is not None:
+            return self._board_aside()
         from storage import clock
         from storage.engine import HEAD
-        from storage.errors import StorageError
-        from storage.paths import resolve_target
-        from storage.quickread import read_board
+        from storage.quickread import board_of
 
-        try:
-            target = resolve_target(self.db_target)
-            if isinstance(target, str) or not target.exists():
-                return None
-            return read_board(target, clock.today(), HEAD)
-        except (StorageError, OSError):
-            return None
+        return board_of(self.db_target, clock.today(), HEAD)
 
     def _store_opened(self, store: Store, theme: str, shown: bool = False) -> None:
         self.store = store
