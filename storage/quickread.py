@@ -11,6 +11,8 @@ simply waits for the full store.
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,7 +21,9 @@ from typing import TypeVar
 
 from storage import agenda as agenda_rows
 from storage import cards as assemble
-from storage.records import AgendaItem, BoardData, StageRec
+from storage.errors import StorageError
+from storage.paths import resolve_target
+from storage.records import AgendaItem, BoardData, Card, StageRec
 from storage.settings import Settings, cadence_cache_marker
 
 _APPS = """
@@ -91,3 +95,77 @@ def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaIte
              for r in rows), today)
 
     return _read_current(path, head, agenda)
+
+def board_of(target: str | os.PathLike[str] | None, today: date, head: str) -> BoardData | None:
+    """The board of a ``--db`` target, or None (a URL, no file yet, anything odd)."""
+    try:
+        path = resolve_target(target)
+        if isinstance(path, str) or not path.exists():
+            return None
+        return read_board(path, today, head)
+    except (StorageError, OSError):
+        return None
+
+
+#: A board as plain tuples: (stages, {stage id: cards}), cheap to pickle.
+_Plain = tuple[list[tuple[object, ...]], dict[int, list[tuple[object, ...]]]]
+
+
+def _plain(board: BoardData) -> _Plain:
+    stages = [(s.id, s.name, s.position, s.closed) for s in board.stages]
+    cards = {stage_id: [(c.id, c.company, c.role, c.stage_id, c.position, c.next_kind,
+                         c.next_label, c.next_on, c.next_status, c.outcome) for c in column]
+             for stage_id, column in board.cards.items()}
+    return stages, cards
+
+
+def _from_plain(plain: _Plain) -> BoardData:
+    stages, cards = plain
+    return BoardData([StageRec(*s) for s in stages],  # type: ignore[arg-type]
+                     {stage_id: [Card(*c) for c in column]  # type: ignore[arg-type]
+                      for stage_id, column in cards.items()})
+
+
+def board_aside(target: str | os.PathLike[str] | None, today: date,
+                head: str) -> Callable[[], BoardData | None]:
+    """Start reading the board in a forked process; call the result to get it.
+
+    The app's imports keep one core busy for about 0.2 s before it can draw;
+    reading 5,000 cards is another 40 ms of Python on that core. A child
+    process reads them on the other core meanwhile and sends plain tuples
+    (the cards are rebuilt here in about 14 ms). Without fork (Windows), or
+    if the child fails, the board is read here when asked for.
+    """
+    if not hasattr(os, "fork"):
+        return lambda: board_of(target, today, head)
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return lambda: board_of(target, today, head)
+    if pid == 0:  # the child: read, send, leave without running any exit handler
+        code = 1
+        try:
+            os.close(read_end)
+            board = board_of(target, today, head)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(None if board is None else _plain(board), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def wait() -> BoardData | None:
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            os.waitpid(pid, 0)
+        try:
+            plain = pickle.loads(data)
+        except Exception:  # the child died: read it here
+            return board_of(target, today, head)
+        return None if plain is None else _from_plain(plain)
+
+    return wait

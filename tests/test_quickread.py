@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storage.demo import create_demo_database
 from storage.engine import HEAD, open_database
-from storage.quickread import read_board
+from storage.quickread import board_aside, read_board
 from storage.store import Store
 from tests.conftest import FROZEN_TODAY
 
@@ -59,3 +59,13 @@ def test_quick_agenda_equals_the_stores(tmp_path: Path) -> None:
     assert quick is not None and len(quick) > 50
     assert quick == full
     assert read_agenda(path, end, FROZEN_TODAY, "9999_future") is None
+
+def test_the_board_read_aside_is_the_same_board(tmp_path: Path) -> None:
+    # A forked process reads it while the app imports (storage.quickread.board_aside).
+    path = tmp_path / "demo.db"
+    create_demo_database(path, FROZEN_TODAY, applications=50)
+    aside = board_aside(str(path), FROZEN_TODAY, HEAD)()
+    assert aside is not None
+    assert aside == read_board(path, FROZEN_TODAY, HEAD)
+    assert board_aside(str(tmp_path / "missing.db"), FROZEN_TODAY, HEAD)() is None
+    assert board_aside("sqlite:///elsewhere.db", FROZEN_TODAY, HEAD)() is None

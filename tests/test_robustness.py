@@ -111,13 +111,15 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-async def test_random_keys_raise_nothing(tmp_path: Path, seed: int) -> None:
-    db_path = make_fixed_db(tmp_path / "fixed.db")
-    seen = await hammer(db_path, (130, 40), presses=1500, seed=seed)
+async def test_random_keys_raise_nothing(tmp_path: Path) -> None:
+    # Two walks; together (timing decides each path) they must reach every screen.
+    seen: set[str] = set()
+    for seed in (1, 2):
+        db_path = make_fixed_db(tmp_path / f"fixed-{seed}.db")
+        seen |= await hammer(db_path, (130, 40), presses=1500, seed=seed)
+        assert integrity(db_path) == "ok"
     assert {"TodayScreen", "BoardScreen", "CalendarScreen", "DetailsScreen", "FormScreen",
             "ComposerScreen"} <= seen
-    assert integrity(db_path) == "ok"
 
 
 async def test_a_tiny_terminal_raises_nothing(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from tui.screens.today import TodayScreen
 textual_fixes.apply()
 
 if TYPE_CHECKING:
-    from storage.records import ActionRef
+    from storage.records import ActionRef, BoardData
     from storage.store import Store
 
 
@@ -65,14 +65,18 @@ class AfterviewApp(App[None]):
         Binding("question_mark", "help", "Keys", id="app.help"),
     ]
 
-    def __init__(self, db_target: str | None = None, start: str | None = None) -> None:
-        # ``start`` (or AFTERVIEW_START): open on another screen than Today; the
-        # benchmark times the board's first frame this way.
+    def __init__(self, db_target: str | None = None, start: str | None = None,
+                 board_aside: Callable[[], BoardData | None] | None = None) -> None:
+        """``start`` (or AFTERVIEW_START): open on another screen than Today; the
+        benchmark times the board's first frame this way. ``board_aside``: the
+        first board, already being read (see storage.quickread.board_aside); by
+        default it is read when the board first composes."""
         start = start or os.environ.get("AFTERVIEW_START")
         if start in self.MODES:
             self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
         self.db_target = db_target
+        self._board_aside = board_aside
         self.store: Store | None = None
         #: Set when the database cannot be opened: the CLI prints it, exit 2.
         self.fatal_error: str | None = None
@@ -82,6 +86,8 @@ class AfterviewApp(App[None]):
         #: One application's details read ahead (prefetch_details), or None.
         self._details_ahead_id: int | None = None
         self._details_ahead: object | None = None
+        self._first_board_read = False
+        self._first_board_shown = False
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -96,15 +102,37 @@ class AfterviewApp(App[None]):
             self._today = today
             self.data_changed(None)
 
+    def first_board(self) -> BoardData | None:
+        """The board for the first frame, read straight from the file (once).
+
+        The board screen composes with it, so the first frame drawn is the
+        board. Read with sqlite3 by a forked process during the imports when
+        the CLI started one (``board_aside``), else here on the UI thread
+        (about 40 ms for 5,000 cards): drawing an empty board first and the
+        cards in a second frame cost more, and a worker would only fight the
+        drawing for the GIL. SQLAlchemy (~0.3 s to import) then opens the
+        full store in a worker. None when the full store must read the board
+        (see storage.quickread).
+        """
+        if self._first_board_read or self.store is not None:
+            return None  # later, the open store reads it on a worker
+        self._first_board_read = True
+        board = self._quick_board()
+        self._first_board_shown = board is not None
+        return board
+
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_store(self, first: type[Screen[Any]]) -> None:
-        # First the start screen's data straight from the file with sqlite3
-        # (tens of ms), so the first frame has data; then SQLAlchemy (~0.3 s to
-        # import) for everything else. One thread: the two would only fight
-        # for the GIL.
-        quick = self._quick_read(first)
-        if quick is not None:
-            self.call_from_thread(self._show_quick, quick)
+        # The board composed with its cards (first_board). Today's list is
+        # read here straight from the file with sqlite3 (tens of ms), so its
+        # first frame has data; then SQLAlchemy (~0.3 s to import) opens the
+        # full store. One thread: the two would only fight for the GIL.
+        shown = self._first_board_shown
+        if first is TodayScreen:
+            quick = self._quick_today()
+            if quick is not None:
+                shown = True
+                self.call_from_thread(self.screen.post_message, quick)
         from storage.engine import open_database
         from storage.errors import StorageError
         from storage.store import Store
@@ -118,35 +146,34 @@ class AfterviewApp(App[None]):
         except Exception as exc:  # an unexpected failure still must not show a traceback
             self.call_from_thread(self._open_failed, f"cannot open the database: {exc}")
             return
-        self.call_from_thread(self._store_opened, store, theme, quick is not None)
+        self.call_from_thread(self._store_opened, store, theme, shown)
 
-    def _quick_read(self, first: type[Screen[Any]]) -> Message | None:
-        """The first screen's data as its Loaded message, read with sqlite3 alone."""
+    def _quick_today(self) -> Message | None:
+        """Today's list as its Loaded message, read with sqlite3 alone, or None."""
         from datetime import timedelta
 
         from storage.engine import HEAD
         from storage.errors import StorageError
         from storage.paths import resolve_target
-        from storage.quickread import read_agenda, read_board
+        from storage.quickread import read_agenda
 
         try:
             target = resolve_target(self.db_target)
             if isinstance(target, str) or not target.exists():
                 return None
             today = clock.today()
-            if first is BoardScreen:
-                board = read_board(target, today, HEAD)
-                return BoardScreen.Loaded(board) if board is not None else None
-            if first is TodayScreen:
-                items = read_agenda(target, today + timedelta(days=TODAY_AHEAD), today, HEAD)
-                return (TodayScreen.Loaded(today, items, complete=False)
-                        if items is not None else None)
+            items = read_agenda(target, today + timedelta(days=TODAY_AHEAD), today, HEAD)
         except (StorageError, OSError):
             return None
-        return None
+        return TodayScreen.Loaded(today, items, complete=False) if items is not None else None
 
-    def _show_quick(self, message: Message) -> None:
-        self.screen.post_message(message)
+    def _quick_board(self) -> BoardData | None:
+        if self._board_aside is not None:
+            return self._board_aside()
+        from storage.engine import HEAD
+        from storage.quickread import board_of
+
+        return board_of(self.db_target, clock.today(), HEAD)
 
     def _store_opened(self, store: Store, theme: str, shown: bool = False) -> None:
         self.store = store
@@ -202,7 +229,14 @@ class AfterviewApp(App[None]):
             return
         ready = self._details_ahead if self._details_ahead_id == app_id else None
         screen.show_application(app_id, ready)  # type: ignore[arg-type]
-        self.push_screen(screen)
+        # Pushed once its sections have taken in the new text (they ask for a
+        # layout on their next idle): pushed at once, it drew the previous
+        # application's layout first and the right one a frame later.
+        self.call_after_refresh(self._push_details, screen)
+
+    def _push_details(self, screen: Screen[Any]) -> None:
+        if screen not in self.screen_stack:  # enter twice in one read: push once
+            self.push_screen(screen)
 
     def open_composer(self, app_id: int, action: ActionRef | None = None,
                       contact_id: int | None = None) -> None:

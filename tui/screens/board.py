@@ -7,7 +7,7 @@ never waits for the whole board to reload.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,27 +34,33 @@ if TYPE_CHECKING:
 class StageColumn(Vertical):
     """A stage's header (name and count) above its cards."""
 
-    def __init__(self, stage: StageRec) -> None:
+    def __init__(self, stage: StageRec, cards: Sequence[Card] = ()) -> None:
         super().__init__(id=f"stage-{stage.id}", classes="-closed" if stage.closed else "")
         self.stage = stage
+        self._first_cards = cards
 
     def compose(self) -> ComposeResult:
-        yield Static(self.stage.name, classes="column-header")
-        yield CardList(stage_id=self.stage.id)
+        cards = self._first_cards
+        yield Static(self._header_text(len(cards), len(cards), sum(c.overdue for c in cards)),
+                     classes="column-header")
+        yield CardList(stage_id=self.stage.id, cards=cards)
+        self._first_cards = ()
 
     @property
     def cards(self) -> CardList:
         return self.query_one(CardList)
 
+    def _header_text(self, shown: int, total: int, overdue: int) -> str:
+        count = f"{shown}/{total}" if shown != total else str(total)
+        late = f"  [$error]● {overdue}[/]" if overdue else ""
+        return f"[b]{self.stage.name}[/b] [dim]({count})[/dim]{late}"
+
     def update_header(self) -> None:
         cards = self.cards
-        shown, total = len(cards.cards), cards.total
-        count = f"{shown}/{total}" if shown != total else str(total)
         overdue = sum(1 for c in cards.cards if c.overdue)
-        late = f"  [$error]● {overdue}[/]" if overdue else ""
         # One line, fixed height: no layout pass needed for new text.
         self.query_one(".column-header", Static).update(
-            f"[b]{self.stage.name}[/b] [dim]({count})[/dim]{late}", layout=False)
+            self._header_text(len(cards.cards), cards.total, overdue), layout=False)
 
 
 class BoardScreen(Screen[None]):
@@ -117,20 +123,38 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: company, role or contact — enter keeps it, escape "
-                    "clears", id="filter")
-        yield Horizontal(id="columns")
-        yield Static("Opening the database…", id="board-status")
+        # The board read straight from the file (AfterviewApp.first_board) is
+        # composed with the screen, so the first frame drawn is the board.
+        first = self.app.first_board()  # type: ignore[attr-defined]
+        if first is None:
+            yield Horizontal(id="columns")
+            yield Static("Opening the database…", id="board-status")
+        else:
+            self.stages = first.stages
+            yield Horizontal(*[StageColumn(stage, first.cards.get(stage.id, []))
+                               for stage in first.stages], id="columns")
         yield StableFooter()
 
     @property
     def store(self) -> Store | None:
         return self.app.store  # type: ignore[attr-defined, no-any-return]
 
+    def _compositor_refresh(self) -> None:
+        # While the app starts, Textual batches updates and throws away any
+        # frame rendered meanwhile (App._display returns early); the board
+        # with its cards was rendered once for nothing, 50 ms of the first
+        # frame. Leave it to be painted once the batch ends. (Textual 8
+        # internals, like tui.textual_fixes: check them when Textual moves.)
+        if self.app._batch_count:
+            self._repaint_required = True
+            return
+        super()._compositor_refresh()
+
     # -- loading --------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
+        if self.stages:
+            self._focus_column(self._column_index)
         self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
         if self.store is not None:
             self.load()
@@ -182,10 +206,9 @@ class BoardScreen(Screen[None]):
             self.stages = data.stages
         for column in self.columns:
             column.cards.set_cards(data.cards.get(column.stage.id, []))
-            column.update_header()
-        self._apply_filter()
-        status = self.query_one("#board-status", Static)
-        status.display = False
+        self._apply_filter()  # and the headers' counts
+        for status in self.query("#board-status"):
+            status.display = False
         if self._pending_select is not None:
             self.select_application(self._pending_select)
             self._pending_select = None
@@ -251,10 +274,14 @@ class BoardScreen(Screen[None]):
     def _highlighted(self, event: CardList.Highlighted) -> None:
         """Read the details of a card the user rests on (not of every card a
         held-down arrow passes): opening it is then one frame."""
+        if not event.card_list.active:
+            # Moving a card re-highlights the column it left, after the one
+            # it joined: that must not cancel the read-ahead of the moved card.
+            return
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
         card = event.card
-        if card is None or not event.card_list.active:
+        if card is None:
             return
         self._ahead_timer = self.set_timer(
             0.1, lambda: self.app.prefetch_details(card.id))  # type: ignore[attr-defined]
@@ -511,8 +538,21 @@ class BoardScreen(Screen[None]):
 
     # -- filter -----------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    def _filter_box(self) -> Input | None:
+        """The filter's input, once the first `/` has made it."""
+        for box in self.query("#filter").results(Input):
+            return box
+        return None
+
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            # Made on first use, not composed: an Input (hidden until `/`) cost
+            # the first board frame its styles and mounting. Awaited, so the
+            # keys typed right after `/` reach it.
+            box = Input(placeholder="Filter: company, role or contact — enter keeps it, "
+                        "escape clears", id="filter")
+            await self.mount(box, before="#columns")
         box.display = True
         box.focus()
         if self._search is None:
@@ -530,8 +570,8 @@ class BoardScreen(Screen[None]):
         self._apply_filter()
 
     def _filter_text(self) -> str:
-        box = self.query_one("#filter", Input)
-        return box.value.strip().casefold() if box.display else ""
+        box = self._filter_box()
+        return box.value.strip().casefold() if box is not None and box.display else ""
 
     def _apply_filter(self) -> None:
         words = self._filter_text().split()
@@ -566,8 +606,8 @@ class BoardScreen(Screen[None]):
         self.notify("No card matches the filter", severity="warning")
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if not box.display:
+        box = self._filter_box()
+        if box is None or not box.display:
             return
         box.value = ""
         box.display = False
@@ -577,6 +617,7 @@ class BoardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.query_one("#filter", Input).display
+            box = self._filter_box()
+            return box is not None and box.display
         # Typing in the filter: arrows and letters are the input's.
         return not (isinstance(self.focused, Input) and action in ("cards", "column"))

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -43,6 +44,40 @@ STATUS_STYLE = {"overdue": "$error", "late": "$error", "due": "$warning",
 def _when(dt: datetime) -> str:
     local = dt.astimezone()
     return f"{format_day(local.date())} {local:%H:%M}"
+
+
+class Section(Static):
+    """A block of the details: text whose height follows the application shown.
+
+    Textual 8 lays a screen out again whenever a layout resized a widget
+    (``_size_updated`` sets the ``virtual_size`` layout reactive). For these
+    childless blocks that second pass changes nothing, but it cost opening
+    the details a second frame, 25-30 ms after the first: the height of each
+    block was already measured for its width in the first pass. (Textual 8
+    internals, like tui.textual_fixes: check them when Textual moves.)
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class DetailsScroll(VerticalScroll):
+    """The scrolling page of the details, laid out once per application shown.
+
+    Its content height changes with every application, and (as for Section)
+    Textual 8 would lay the screen out a second time for it. That pass is
+    only needed when the scrollbar appears or goes, which changes the width
+    the text wraps to; otherwise the scroll range is updated in place.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        height = size.height
+        same_scrollbar = size == self.size and (
+            (virtual_size.height > height) == (self.virtual_size.height > height))
+        return super()._size_updated(size, virtual_size, container_size,
+                                     layout=layout and not same_scrollbar)
 
 
 class DetailsScreen(CloseOnce, Screen[None]):
@@ -96,13 +131,13 @@ class DetailsScreen(CloseOnce, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="details"):
-            yield Static("Loading…", id="summary")
-            yield Static(id="due", classes="section")
-            yield Static(id="nudges", classes="section")
-            yield Static(id="contacts", classes="section")
-            yield Static(id="rounds", classes="section")
-            yield Static(id="timeline", classes="section")
+        with DetailsScroll(id="details"):
+            yield Section("Loading…", id="summary")
+            yield Section(id="due", classes="section")
+            yield Section(id="nudges", classes="section")
+            yield Section(id="contacts", classes="section")
+            yield Section(id="rounds", classes="section")
+            yield Section(id="timeline", classes="section")
         yield StableFooter()
 
     @property

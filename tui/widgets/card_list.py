@@ -103,14 +103,17 @@ class CardList(ScrollView, can_focus=False):
         def control(self) -> CardList:
             return self.card_list
 
-    def __init__(self, *, stage_id: int, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, stage_id: int, cards: Sequence[Card] = (), name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.stage_id = stage_id
-        self._all: list[Card] = []
-        self._cards: list[Card] = []
+        # Cards given here are drawn in the first frame (on_resize sizes the list).
+        self._all: list[Card] = list(cards)
+        self._cards: list[Card] = self._all
         self._filter: Callable[[Card], bool] | None = None
         self.empty_text = "No cards"
+        self._paints: dict[tuple[str, bool, bool], Style] = {}
+        self._blanks: dict[int, Strip] = {}
 
     # -- data ---------------------------------------------------------------
 
@@ -278,35 +281,30 @@ class CardList(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
         line = self.scroll_offset.y + y
         index, row = divmod(line, CARD_HEIGHT)
         if not self._cards:
             if line == 1:
                 return self._text_strip(f" {self.empty_text}", width,
                                         self._style("card-list--empty"))
-            return Strip.blank(width, base)
+            return self._blank(width)
         if index >= len(self._cards) or row == CARD_HEIGHT - 1:
-            return Strip.blank(width, base)
+            return self._blank(width)
         card = self._cards[index]
         on_cursor = index == self.cursor
-        card_style = self._style("card-list--cursor" if on_cursor else "card-list--card")
-        # Each part keeps its own colour on the card's background; the focused
-        # cursor takes the cursor's colours, so its text stays readable.
-        paint = card_style if on_cursor and self.active else Style(bgcolor=card_style.bgcolor)
         if row == 0:
             marker = " ●" if card.overdue else ""
             name = fit(f" {card.company}", width - len(marker))
-            segments = [Segment(name, self._style("card-list--company") + paint)]
+            segments = [Segment(name, self._paint("card-list--company", on_cursor))]
             if marker:
-                segments.append(Segment(marker, self._style("card-list--overdue")
-                                        + Style(bgcolor=card_style.bgcolor)))
+                segments.append(Segment(marker, self._paint("card-list--overdue", on_cursor,
+                                                            marker=True)))
             return Strip(segments, width)
         if row == 1:
             return self._text_strip(f" {card.role}", width,
-                                    self._style("card-list--role") + paint)
+                                    self._paint("card-list--role", on_cursor))
         return self._text_strip(f" {self._next_text(card)}", width,
-                                self._style(self._next_class(card)) + paint)
+                                self._paint(self._next_class(card), on_cursor))
 
     @staticmethod
     def _next_text(card: Card) -> str:
@@ -322,6 +320,38 @@ class CardList(ScrollView, can_focus=False):
         if card.next_status == "due":
             return "card-list--due"
         return "card-list--upcoming"
+
+    def _paint(self, part: str, on_cursor: bool, *, marker: bool = False) -> Style:
+        """The style of one part of a card, looked up once per style change.
+
+        A frame draws every visible line of six columns; working the styles
+        out again for each line was a fifth of the first board frame.
+        """
+        key = (part, on_cursor, marker)
+        style = self._paints.get(key)
+        if style is None:
+            card_style = self._style("card-list--cursor" if on_cursor else "card-list--card")
+            # Each part keeps its own colour on the card's background; the
+            # active cursor takes the cursor's colours, so its text stays
+            # readable (the overdue marker keeps its colour everywhere).
+            if on_cursor and self.active and not marker:
+                paint = card_style
+            else:
+                paint = Style(bgcolor=card_style.bgcolor)
+            style = self._paints[key] = self._style(part) + paint
+        return style
+
+    def _blank(self, width: int) -> Strip:
+        strip = self._blanks.get(width)
+        if strip is None:
+            strip = self._blanks[width] = Strip.blank(width, self.rich_style)
+        return strip
+
+    def notify_style_update(self) -> None:
+        # A new theme, or -active set or cleared: work the styles out again.
+        self._paints.clear()
+        self._blanks.clear()
+        super().notify_style_update()
 
     def _style(self, name: str) -> Style:
         # Full (not partial) styles: theme colours with alpha ($text-muted,
