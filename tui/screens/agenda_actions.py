@@ -10,40 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
-
 from storage import clock
 from storage.cadence import format_day
 from storage.records import ActionRef, AgendaItem
-from tui.screens.forms import FieldError, FormScreen
-from tui.widgets.date_field import DateField
 
 if TYPE_CHECKING:
     from tui.app import AfterviewApp
-
-
-class SnoozeForm(FormScreen[date]):
-    """Until when: any date the shared parser reads, after the day it is due."""
-
-    TITLE_TEXT = "Snooze"
-    AUTO_FOCUS = "#until Input"
-
-    def __init__(self, item: AgendaItem) -> None:
-        super().__init__()
-        self.item = item
-        self.TITLE_TEXT = f"Snooze: {item.title} ({item.company})"
-
-    def compose_fields(self) -> ComposeResult:
-        yield DateField("Until", value="tomorrow", required=True, id="until")
-
-    def collect(self) -> date:
-        until = self.date_value("until")
-        assert isinstance(until, date)
-        earliest = max(clock.today(), self.item.date)
-        if until <= earliest:
-            raise FieldError("until", f"Pick a day after {format_day(earliest)}: a snooze "
-                                      "only postpones")
-        return until
 
 
 class AgendaActions:
@@ -81,6 +53,8 @@ class AgendaActions:
             if until is not None:
                 self._resolve("snooze it", f"Snoozed to {format_day(until)}", item=item,
                               snoozed_to=until)
+
+        from tui.screens.note_forms import SnoozeForm  # forms load on first use
 
         self._app.push_screen(SnoozeForm(item), snooze)
 

@@ -161,7 +161,7 @@ class CalendarScreen(AgendaActions, Screen[None]):
             day += " (not a workday)"
         count = f"{len(items)} action{'s' * (len(items) != 1)}" if items else "nothing due"
         self.query_one("#day-title", Static).update(
-            Content.assemble((day, "bold"), "  ", (count, "dim")))
+            Content.assemble((day, "bold"), "  ", (count, "dim")), layout=False)
         table = self.query_one("#day-agenda", DataTable)
         table.clear()
         for n, item in enumerate(items):

@@ -269,7 +269,7 @@ class ComposerScreen(CloseOnce, Screen[None]):
         warnings = sum(f.severity is Severity.WARNING for f in self.findings)
         self.query_one("#checks-title", Static).update(
             f"Checks: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}")
+            f"{warnings} warning{'s' * (warnings != 1)}", layout=False)
 
     def _show_status(self, body: str | None = None) -> None:
         body = self.body if body is None else body
@@ -282,7 +282,7 @@ class ComposerScreen(CloseOnce, Screen[None]):
             saved = "not saved yet"
         self.query_one("#composer-status", Static).update(
             f"{words} word{'s' * (words != 1)} · {paragraphs} paragraph"
-            f"{'s' * (paragraphs != 1)} · {saved}")
+            f"{'s' * (paragraphs != 1)} · {saved}", layout=False)
 
     @on(OptionList.OptionSelected, "#checks")
     def _check_selected(self, event: OptionList.OptionSelected) -> None:

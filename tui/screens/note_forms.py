@@ -1,4 +1,4 @@
-"""The composer's small dialogs: the call's outcome, the .eml path, "send anyway?"."""
+"""Small dialogs: the call's outcome, the .eml path, "send anyway?", snooze until."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
+from storage import clock
+from storage.cadence import format_day
+from storage.records import AgendaItem
 from tui.screens.closing import CloseOnce
 from tui.screens.forms import FieldError, FormScreen
 from tui.widgets.date_field import DateField
@@ -102,3 +105,27 @@ class ConfirmScreen(CloseOnce, ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class SnoozeForm(FormScreen[date]):
+    """Until when: any date the shared parser reads, after the day it is due."""
+
+    TITLE_TEXT = "Snooze"
+    AUTO_FOCUS = "#until Input"
+
+    def __init__(self, item: AgendaItem) -> None:
+        super().__init__()
+        self.item = item
+        self.TITLE_TEXT = f"Snooze: {item.title} ({item.company})"
+
+    def compose_fields(self) -> ComposeResult:
+        yield DateField("Until", value="tomorrow", required=True, id="until")
+
+    def collect(self) -> date:
+        until = self.date_value("until")
+        assert isinstance(until, date)
+        earliest = max(clock.today(), self.item.date)
+        if until <= earliest:
+            raise FieldError("until", f"Pick a day after {format_day(earliest)}: a snooze "
+                                      "only postpones")
+        return until

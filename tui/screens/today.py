@@ -199,7 +199,7 @@ class TodayScreen(AgendaActions, Screen[None]):
         self.query_one("#today-summary", Static).update(Content.assemble(
             (f"{counts['overdue']} overdue", "$error" if counts["overdue"] else "dim"),
             " · ", (f"{counts['today']} due today", "$warning" if counts["today"] else ""),
-            " · ", f"{counts['ahead']} in the next {AHEAD} days"))
+            " · ", f"{counts['ahead']} in the next {AHEAD} days"), layout=False)
 
     def _show_nudges(self, nudges: list[Nudge]) -> None:
         widget = self.query_one("#today-nudges", Static)
