@@ -24,9 +24,12 @@ messages an application) and measures:
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import json
 import os
 import resource
+import signal
 import statistics
 import sys
 import tempfile
@@ -117,6 +120,7 @@ class PtyApp:
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
                                      start_new_session=True)
+        _RUNNING.add(self)
         os.close(slave)
 
     def _read(self, timeout: float) -> bytes:
@@ -179,10 +183,33 @@ class PtyApp:
 
     def stop(self) -> None:
         import signal
+        import subprocess
 
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=10)
+        _RUNNING.discard(self)
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
         os.close(self.master)
+
+
+#: Apps still running: killed when the benchmark ends in any way. A Textual app
+#: whose pty closes without a controlling terminal spins at 100% CPU forever.
+_RUNNING: set[PtyApp] = set()
+
+
+def _kill_leftovers(*_: object) -> None:
+    for app in list(_RUNNING):
+        with contextlib.suppress(OSError):
+            app.stop()
+
+
+atexit.register(_kill_leftovers)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def app_argv(db_path: Path) -> list[str]:

@@ -12,10 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from storage.engine import open_database
-from storage.records import AgendaItem, ApplicationDetail
+from storage.records import AgendaItem
 from storage.store import Store
 from tests.fixtures import make_compose_db, make_fixed_db
-from tests.test_board import settle
+from tests.test_board import db_detail, settle
 from tui.app import AfterviewApp
 from tui.screens.composer import ComposerScreen
 from tui.screens.details import DetailsScreen
@@ -64,16 +64,6 @@ def stored(db_path: Path, on: date = TODAY) -> tuple[list[AgendaItem], Store]:
     return items, store
 
 
-def detail(db_path: Path, company: str) -> ApplicationDetail:
-    db = open_database(db_path)
-    try:
-        store = Store(db)
-        app = next(a for a in store.applications() if a.company == company)
-        return store.detail(app.id)
-    finally:
-        db.close()
-
-
 async def highlight(app: AfterviewApp, pilot: Pilot[None], title: str) -> None:
     """Arrow down to the row whose action is ``title``, as a user does."""
     for _ in range(30):
@@ -114,7 +104,7 @@ async def test_d_marks_done_and_the_row_goes(fixed_db: Path) -> None:
         await pilot.press("d")
         await settle(app, pilot)
         assert "Thank-you note to Dana Lee" not in [i.title for i in listed(app)]
-    overrides = detail(fixed_db, "Acme").overrides
+    overrides = db_detail(fixed_db, "Acme").overrides
     assert [(o.kind, o.done_on) for o in overrides] == [("thank_you", TODAY)]
 
 
@@ -126,7 +116,7 @@ async def test_s_snoozes_to_a_typed_date(fixed_db: Path) -> None:
         await pilot.press("end", "ctrl+u", *"2026-11-30", "ctrl+s")
         await settle(app, pilot)
         assert "First follow-up to Sam Ortiz" not in [i.title for i in listed(app)]
-    assert [(o.kind, o.snoozed_to) for o in detail(fixed_db, "Globex").overrides] == [
+    assert [(o.kind, o.snoozed_to) for o in db_detail(fixed_db, "Globex").overrides] == [
         ("follow_up", date(2026, 11, 30))]
 
 
@@ -142,7 +132,7 @@ async def test_a_snooze_that_would_not_postpone_is_refused_on_the_field(
         assert "Pick a day after Mon 23 Nov" in error
         await pilot.press("escape")
         await settle(app, pilot)
-    assert detail(fixed_db, "Globex").overrides == ()
+    assert db_detail(fixed_db, "Globex").overrides == ()
 
 
 async def test_x_skips(fixed_db: Path) -> None:
@@ -151,7 +141,7 @@ async def test_x_skips(fixed_db: Path) -> None:
         await pilot.press("x")
         await settle(app, pilot)
         assert "Second follow-up to Bill Lumbergh" not in [i.title for i in listed(app)]
-    assert [(o.kind, o.skipped_on) for o in detail(fixed_db, "Initech").overrides] == [
+    assert [(o.kind, o.skipped_on) for o in db_detail(fixed_db, "Initech").overrides] == [
         ("second_follow_up", TODAY)]
 
 

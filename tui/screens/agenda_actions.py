@@ -10,12 +10,24 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding, BindingType
+
 from storage import clock
 from storage.cadence import format_day
 from storage.records import ActionRef, AgendaItem
 
 if TYPE_CHECKING:
     from tui.app import AfterviewApp
+
+
+def agenda_bindings(screen: str) -> list[BindingType]:
+    """The keys Today and the calendar share, with ids under ``screen``."""
+    return [
+        Binding("d", "done", "Done", id=f"{screen}.done"),
+        Binding("s", "snooze", "Snooze", id=f"{screen}.snooze"),
+        Binding("x", "skip", "Skip", id=f"{screen}.skip"),
+        Binding("o", "open", "Details", id=f"{screen}.open"),
+    ]
 
 
 class AgendaActions:

@@ -22,7 +22,7 @@ from storage.business_days import WorkCalendar
 from storage.cadence import format_day
 from storage.records import AgendaItem
 from tui.messages import DataChange, StoreReady
-from tui.screens.agenda_actions import AgendaActions
+from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.today import STATUS_MARK
 from tui.widgets.footer import StableFooter
 from tui.widgets.month_grid import KIND_LETTER, KIND_STYLE, MonthGrid, grid_days
@@ -54,10 +54,7 @@ class CalendarScreen(AgendaActions, Screen[None]):
         Binding("right_square_bracket", "month(1)", "Month →", id="calendar.next"),
         Binding("full_stop", "go_today", "Today", id="calendar.today"),
         Binding("enter", "write", "Write", id="calendar.write"),
-        Binding("d", "done", "Done", id="calendar.done"),
-        Binding("s", "snooze", "Snooze", id="calendar.snooze"),
-        Binding("x", "skip", "Skip", id="calendar.skip"),
-        Binding("o", "open", "Details", id="calendar.open"),
+        *agenda_bindings("calendar"),
     ]
     AUTO_FOCUS = "#month"
 
@@ -97,10 +94,12 @@ class CalendarScreen(AgendaActions, Screen[None]):
     def on_mount(self) -> None:
         self.title = "Calendar"
         table = self.query_one("#day-agenda", DataTable)
+        # Fixed widths: columns that grow with each day's text would make every
+        # day a new layout of the whole screen (a third of a key's time).
         table.add_column("", key="status", width=1)
-        table.add_column("Action", key="action")
-        table.add_column("Company", key="company")
-        table.add_column("Why", key="why")
+        table.add_column("Action", key="action", width=34)
+        table.add_column("Company", key="company", width=30)
+        table.add_column("Why", key="why", width=70)
         self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
         if self.store is not None:
             self.load()
@@ -175,9 +174,9 @@ class CalendarScreen(AgendaActions, Screen[None]):
         self.selected = day
         month = day.replace(day=1)
         if month != self.month:
+            # Drawn when the month's actions arrive (a few ms): one frame, not an
+            # empty month first and the counts a frame later.
             self.month = month
-            self.by_day = {}
-            self._show()
             self.load()
         else:
             self.query_one(MonthGrid).selected = day

@@ -19,7 +19,7 @@ from storage import clock
 from storage.cadence import Nudge, format_day
 from storage.records import AgendaItem
 from tui.messages import DataChange, StoreReady
-from tui.screens.agenda_actions import AgendaActions
+from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
@@ -70,10 +70,7 @@ class TodayScreen(AgendaActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the list would take enter for itself and hide it from the footer.
         Binding("enter", "write", "Write", priority=True, id="today.write"),
-        Binding("d", "done", "Done", id="today.done"),
-        Binding("s", "snooze", "Snooze", id="today.snooze"),
-        Binding("x", "skip", "Skip", id="today.skip"),
-        Binding("o", "open", "Details", id="today.open"),
+        *agenda_bindings("today"),
     ]
     AUTO_FOCUS = "#agenda"
 
