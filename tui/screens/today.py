@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 AHEAD = 7
 #: Overdue rows shown at most: a long-neglected database must not bury today.
 OVERDUE_SHOWN = 200
+#: Overdue rows in the first frame, before the full store has opened.
+FIRST_FRAME_ROWS = 40
 #: Applications whose nudges are shown below the list.
 NUDGED_APPS = 5
 
@@ -150,7 +152,10 @@ class TodayScreen(AgendaActions, Screen[None]):
         self._rows = {}
         for heading, group in sections(message.items, message.today):
             options.append(Option(Content.styled(heading, "bold $accent"), disabled=True))
-            shown = group[:OVERDUE_SHOWN] if heading.startswith("Overdue") else group
+            # The first frame (the quick read) needs a screenful; the rows are
+            # measured as they are added, so the rest waits for the full load.
+            limit = OVERDUE_SHOWN if message.complete else FIRST_FRAME_ROWS
+            shown = group[:limit] if heading.startswith("Overdue") else group
             for item in shown:
                 key = (f"{item.application_id}:{item.kind}:{item.interview_id}:"
                        f"{item.contact_id}:{item.custom_action_id}")
