@@ -92,3 +92,25 @@ async def test_the_start_screen_can_be_chosen(db_path: Path,
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_a_theme_changed_on_another_screen_reaches_the_others(db_path: Path) -> None:
+    # The mode screens skip Textual's restyle when they resume
+    # (tui/screens/resume.py): a theme chosen elsewhere must still reach them.
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        summary = today.query_one("#today-summary")
+        before = (today.styles.background, summary.rich_style)
+        await pilot.press("b")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is today
+        assert (today.styles.background, summary.rich_style) != before
+        assert summary.rich_style != before[1]

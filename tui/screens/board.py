@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, Static
 from storage import clock
 from storage.records import BoardData, Card, StageMove, StageRec
 from tui.messages import DataChange, StoreReady
+from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.card_list import CardList
 from tui.widgets.footer import StableFooter
 
@@ -63,7 +64,7 @@ class StageColumn(Vertical):
             self._header_text(len(cards.cards), cards.total, overdue), layout=False)
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(KeepStylesOnResume, Screen[None]):
     """The kanban of applications by stage."""
 
     #: The board takes the keys itself (see CardList): nothing is focused at

@@ -23,6 +23,7 @@ from storage.cadence import format_day
 from storage.records import AgendaItem
 from tui.messages import DataChange, StoreReady
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
+from tui.screens.resume import KeepStylesOnResume
 from tui.screens.today import STATUS_MARK
 from tui.widgets.footer import StableFooter
 from tui.widgets.month_grid import KIND_LETTER, KIND_STYLE, MonthGrid, grid_days
@@ -42,7 +43,7 @@ def legend() -> Content:
     return Content.assemble(*parts)
 
 
-class CalendarScreen(AgendaActions, Screen[None]):
+class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
     """Arrows move the day, `[` `]` the month, `.` today; `tab` to the day's list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

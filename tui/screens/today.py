@@ -20,6 +20,7 @@ from storage.cadence import Nudge, format_day
 from storage.records import AgendaItem
 from tui.messages import DataChange, StoreReady
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
+from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def row(item: AgendaItem) -> Content:
     return Content.assemble(*parts)
 
 
-class TodayScreen(AgendaActions, Screen[None]):
+class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
     """The day's work; `enter` writes the note, `d` `s` `x` resolve it, `o` opens it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

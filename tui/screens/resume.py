@@ -1,0 +1,28 @@
+"""Mode screens that come back without re-applying all their CSS.
+
+Textual 8 re-applies the whole stylesheet to every node of a screen each time
+it resumes (``ScreenResume.refresh_styles``): about 35 ms of a screen switch
+with 5,000 applications. Nothing changes a suspended screen's styles but the
+app's CSS, and a theme change already restyles every screen (tested in
+test_app_start); the refresh is still kept after a theme change, in case a
+Textual version stops doing that. (Textual internals:
+``Screen._on_screen_resume``; check on an upgrade.)
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+
+class KeepStylesOnResume:
+    """Mixin, before the Screen class."""
+
+    _theme_when_suspended: str | None = None
+
+    def on_screen_suspend(self) -> None:
+        self._theme_when_suspended = self.app.theme  # type: ignore[attr-defined]
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._theme_when_suspended == self.app.theme:  # type: ignore[attr-defined]
+            event.refresh_styles = False
+        super()._on_screen_resume(event)  # type: ignore[misc]
