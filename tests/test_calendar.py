@@ -155,3 +155,19 @@ async def test_d_on_the_calendar_marks_done(fixed_db: Path) -> None:
         assert date(2026, 11, 22) not in shown_counts(app)
         title = str(calendar(app).query_one("#day-title", Static).render())
         assert "nothing due" in title
+
+
+async def test_the_days_list_shows_the_users_text_as_typed(fixed_db: Path) -> None:
+    db = open_database(fixed_db)
+    try:
+        store = Store(db)
+        globex = next(a for a in store.applications() if a.company == "Globex")
+        store.update_application(globex.id, company="[bold]Globex[/bold]")
+    finally:
+        db.close()
+    async with on_calendar(fixed_db) as (app, pilot):
+        await pilot.press("right")  # Mon 23 Nov: Globex's follow-up
+        table = calendar(app).query_one("#day-agenda", DataTable)
+        assert str(table.get_row_at(0)[2]) == "[bold]Globex[/bold] · Data Analyst"
+        line = table.render_line(1).text  # the header is line 0
+        assert "[bold]Globex[/bold]" in line

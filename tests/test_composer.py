@@ -354,3 +354,27 @@ async def test_w_on_the_details_screen_opens_the_composer_and_escape_returns(
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DetailsScreen)
+
+
+async def test_names_show_as_typed_not_as_markup(compose_db: Path) -> None:
+    db = open_database(compose_db)
+    try:
+        store = Store(db)
+        app_id = next(a.id for a in store.applications() if a.company == "Acme")
+        dana = store.detail(app_id).main_contact
+        assert dana is not None
+        store.update_contact(dana.id, name="Dana [PM] Lee")
+    finally:
+        db.close()
+    async with running(compose_db) as (app, pilot):
+        screen = await open_on(app, pilot, "Acme")
+        label = screen.query_one("#recipient SelectCurrent #label", Static)
+        assert str(label.render()).startswith("Dana [PM] Lee")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("r")  # the response form lists the contacts too
+        await settle(app, pilot)
+        await pilot.click("#contact")
+        await pilot.pause()
+        assert "Dana [PM] Lee" in app.screen.query_one("#contact SelectOverlay").render_line(
+            1).text

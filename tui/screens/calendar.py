@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from dateutil.relativedelta import relativedelta
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -166,8 +167,11 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         table.clear()
         for n, item in enumerate(items):
             mark, style = STATUS_MARK.get(item.status, ("○", ""))
-            table.add_row(Content.styled(mark, style), item.title,
-                          f"{item.company} · {item.role}", item.why, key=str(n))
+            # Text, not str: DataTable reads a str as markup, and company names
+            # and reasons are the user's text ("[Acme]" must show as typed).
+            table.add_row(Content.styled(mark, style), Text(item.title, no_wrap=True),
+                          Text(f"{item.company} · {item.role}", no_wrap=True),
+                          Text(item.why, no_wrap=True), key=str(n))
 
     # -- keys ------------------------------------------------------------------------
 

@@ -106,7 +106,8 @@ class ComposerScreen(CloseOnce, Screen[None]):
         contacts = self.source.detail.contacts
         yield Header()
         with Horizontal(id="composer-head"):
-            yield Select([(self._contact_label(c.id), c.id) for c in contacts],
+            # Content, not str: a str label is read as markup ("Dana [PM]").
+            yield Select([(Content(self._contact_label(c.id)), c.id) for c in contacts],
                          value=self.contact_id if self.contact_id is not None else Select.NULL,
                          prompt="(someone else)", id="recipient")
             yield Select([(c, c) for c in CHANNELS], value=self.channel, allow_blank=False,

@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
@@ -188,7 +189,7 @@ class ApplicationForm(FormScreen[ApplicationInput]):
         yield from self.field("role", "Role", e.role if e else "")
         if e is None:
             yield Label("Stage")
-            yield Select([(s.name, s.id) for s in self.stages], value=self.stage_id,
+            yield Select([(Content(s.name), s.id) for s in self.stages], value=self.stage_id,
                          allow_blank=False, id="stage")
         yield DateField("Applied on", value=e.applied_on.isoformat() if e and e.applied_on
                         else ("today" if e is None else ""), id="applied")
@@ -315,7 +316,8 @@ class RoundForm(FormScreen[RoundInput]):
                      id="kind")
         if self.contacts:
             yield Label("Interviewers")
-            yield SelectionList[int](*[(c.name + (f" — {c.title}" if c.title else ""), c.id)
+            yield SelectionList[int](*[(Content(c.name + (f" — {c.title}" if c.title else "")),
+                                        c.id)
                                        for c in self.contacts], id="people")
         yield from self.field("new_people", "Add people (comma-separated)",
                               placeholder="Dana Lee <dana@acme.com>, Sam Ortiz")
@@ -381,7 +383,8 @@ class ResponseForm(FormScreen[ResponseInput]):
         yield DateField("When", with_time=True, required=True,
                         value=now.strftime("%Y-%m-%d %H:%M"), id="at")
         yield Label("From")
-        yield Select([(c.name, c.id) for c in self.contacts], prompt="(someone else)",
+        # Content, not str: names are the user's text, and a str is read as markup.
+        yield Select([(Content(c.name), c.id) for c in self.contacts], prompt="(someone else)",
                      id="contact")
         yield Label("Channel")
         yield Select([(c, c) for c in CHANNELS], value="email", allow_blank=False,
