@@ -114,3 +114,15 @@ async def test_a_theme_changed_on_another_screen_reaches_the_others(db_path: Pat
         assert app.screen is today
         assert (today.styles.background, summary.rich_style) != before
         assert summary.rich_style != before[1]
+
+
+async def test_notifications_show_the_users_words_as_typed(db_path: Path) -> None:
+    # A company "Foo [/bar]" in a notification must not be read as markup (a crash).
+    app = AfterviewApp(db_target=str(db_path))
+    async with app.run_test(notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        app.screen.notify("Closed Foo [/bar] [PM]", title="Done [x")
+        await pilot.pause()
+        assert app.is_running
+        shown = [n.message for n in app._notifications]
+        assert shown == ["Closed Foo [/bar] [PM]"]

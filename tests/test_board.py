@@ -405,3 +405,25 @@ async def test_details_read_ahead_open_in_one_frame(fixed_db: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Stage: Offer" in str(app.screen.query_one("#summary", Static).render())
+
+
+async def test_user_text_that_looks_like_markup_shows_as_typed(fixed_db: Path) -> None:
+    # Stage names, dates typed in a form and form titles are the user's words:
+    # "[/x]" read as markup would crash the app.
+    db = open_database(fixed_db)
+    try:
+        store = Store(db)
+        acme = next(a for a in store.applications() if a.company == "Acme")
+        store.update_application(acme.id, company="Acme [/x]")
+    finally:
+        db.close()
+    async with running(fixed_db) as (app, pilot):
+        await pilot.press("right", "right", "r")  # Interview: "Acme [/x]"
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "Acme [/x]" in str(app.screen.query_one("#form-title", Static).render())
+        await pilot.press("end", "ctrl+u", *"[/y", "ctrl+s")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#at .date-field--hint", Static).render())
+        assert "[/y" in hint
+        assert app.is_running

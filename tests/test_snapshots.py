@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
@@ -84,6 +85,9 @@ def test_composer(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press("right", "right", "w")
         await loaded(pilot)
         await pilot.pause(0.3)  # the first checks, with the dictionary
+        # A blinking cursor is drawn or not depending on the moment of the picture.
+        pilot.app.screen.query_one(TextArea).cursor_blink = False
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=write_to_dana)
 

@@ -6,7 +6,7 @@ import asyncio
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
 from textual.app import App
@@ -268,6 +268,14 @@ class AfterviewApp(App[None]):
 
     def _keep_details_ahead(self, app_id: int, data: object) -> None:
         self._details_ahead_id, self._details_ahead = app_id, data
+
+    def notify(self, message: str, *, title: str = "",
+               severity: Literal["information", "warning", "error"] = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is plain text: they carry the user's words (company
+        names, paths, error messages), and "[/x]" read as markup would crash."""
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
 
     def write(self, describe: str, app_id: int | None, write: Callable[[Store], Any],
               done: str = "") -> None:

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -51,10 +52,11 @@ class StageColumn(Vertical):
     def cards(self) -> CardList:
         return self.query_one(CardList)
 
-    def _header_text(self, shown: int, total: int, overdue: int) -> str:
+    def _header_text(self, shown: int, total: int, overdue: int) -> Content:
+        # Assembled, not markup: a stage name is the user's text ("[/x]" would crash).
         count = f"{shown}/{total}" if shown != total else str(total)
-        late = f"  [$error]● {overdue}[/]" if overdue else ""
-        return f"[b]{self.stage.name}[/b] [dim]({count})[/dim]{late}"
+        late = ("  ", (f"● {overdue}", "$error")) if overdue else ()
+        return Content.assemble((self.stage.name, "bold"), " ", (f"({count})", "dim"), *late)
 
     def update_header(self) -> None:
         cards = self.cards

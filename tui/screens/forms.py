@@ -73,7 +73,8 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Static(self.TITLE_TEXT, id="form-title")
+            # Content: titles and errors carry the user's words, never markup.
+            yield Static(Content(self.TITLE_TEXT), id="form-title")
             yield from self.compose_fields()
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
@@ -109,7 +110,7 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
             self._show_error(exc.field, str(exc))
             return
         except DateParseError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
+            self.query_one("#form-error", Static).update(Content(str(exc)))
             return
         self.dismiss(result)
 
@@ -121,7 +122,7 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
             return
         errors = self.query(f"#{field}-error")
         if errors:
-            errors.first(Static).update(message)
+            errors.first(Static).update(Content(message))
             if target:
                 target.first().add_class("-invalid")
                 target.first().focus()

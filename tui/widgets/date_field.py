@@ -11,6 +11,7 @@ from datetime import date, datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from storage import clock
@@ -71,7 +72,8 @@ class DateField(Vertical):
             value = self.parse()
         except DateParseError as exc:
             self.set_class(bool(text.strip()) or self.required, "-invalid")
-            hint.update(str(exc) if text.strip() else "")
+            # Content: the message quotes what was typed, never markup ("[x" would crash).
+            hint.update(Content(str(exc)) if text.strip() else "")
             return
         self.remove_class("-invalid")
         if value is None:
@@ -87,4 +89,4 @@ class DateField(Vertical):
 
     def show_error(self, message: str) -> None:
         self.add_class("-invalid")
-        self.query_one(".date-field--hint", Static).update(message)
+        self.query_one(".date-field--hint", Static).update(Content(message))
