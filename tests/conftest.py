@@ -51,6 +51,14 @@ def store(db: object) -> object:
 
 
 @pytest.fixture
+def fixed_db(tmp_path: Path) -> Path:
+    """The fixed data of tests/fixtures.py (six applications, one per situation)."""
+    from tests.fixtures import make_fixed_db
+
+    return make_fixed_db(tmp_path / "fixed.db")
+
+
+@pytest.fixture
 def demo_db_path(tmp_path: Path) -> Path:
     from storage.demo import create_demo_database
 

@@ -48,15 +48,20 @@ FIXED = {
 }
 
 
-def make_fixed_db(path: Path) -> Path:
+def make_db(path: Path, document: dict[str, Any]) -> Path:
+    """A database file holding ``document`` (an afterview/1 document)."""
     from storage.engine import open_database
     from storage.interchange import import_document
 
     path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(path)
-    import_document(db, FIXED)
+    import_document(db, document)
     db.close()
     return path
+
+
+def make_fixed_db(path: Path) -> Path:
+    return make_db(path, FIXED)
 
 
 #: The composer's data: one round with two interviewers and talking points,
@@ -93,11 +98,4 @@ COMPOSE = {
 
 
 def make_compose_db(path: Path) -> Path:
-    from storage.engine import open_database
-    from storage.interchange import import_document
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_database(path)
-    import_document(db, COMPOSE)
-    db.close()
-    return path
+    return make_db(path, COMPOSE)

@@ -7,23 +7,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
 
 from storage.engine import open_database
 from storage.records import ApplicationDetail
 from storage.store import Store
-from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
 from tui.screens.details import DetailsScreen
 from tui.screens.forms import FormScreen
-
-
-@pytest.fixture
-def fixed_db(tmp_path: Path) -> Path:
-    return make_fixed_db(tmp_path / "fixed.db")
 
 
 @asynccontextmanager

@@ -7,23 +7,16 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from storage.engine import open_database
 from storage.store import Store
-from tests.fixtures import make_fixed_db
 from tests.test_board import settle
 from tui.app import AfterviewApp
 from tui.screens.calendar import CalendarScreen
 from tui.screens.composer import ComposerScreen
 from tui.widgets.month_grid import MonthGrid, counts, grid_days
-
-
-@pytest.fixture
-def fixed_db(tmp_path: Path) -> Path:
-    return make_fixed_db(tmp_path / "fixed.db")
 
 
 @asynccontextmanager

@@ -10,12 +10,6 @@ import pytest
 from storage.engine import open_database
 from storage.store import Store
 from tests.conftest import FROZEN_TODAY, run_cli
-from tests.fixtures import make_fixed_db
-
-
-@pytest.fixture
-def fixed_db(tmp_path: Path) -> Path:
-    return make_fixed_db(tmp_path / "fixed.db")
 
 
 def test_today_lists_overdue_today_and_the_next_seven_days(fixed_db: Path) -> None:

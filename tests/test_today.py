@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from storage.engine import open_database
 from storage.records import AgendaItem
 from storage.store import Store
-from tests.fixtures import make_compose_db, make_fixed_db
+from tests.fixtures import make_compose_db
 from tests.test_board import db_detail, settle
 from tui.app import AfterviewApp
 from tui.screens.composer import ComposerScreen
@@ -23,11 +23,6 @@ from tui.screens.note_forms import ConfirmScreen
 from tui.screens.today import TodayScreen
 
 TODAY = date(2026, 11, 22)
-
-
-@pytest.fixture
-def fixed_db(tmp_path: Path) -> Path:
-    return make_fixed_db(tmp_path / "fixed.db")
 
 
 @asynccontextmanager

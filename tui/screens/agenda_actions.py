@@ -15,8 +15,10 @@ from textual.binding import Binding, BindingType
 from storage import clock
 from storage.cadence import format_day
 from storage.records import ActionRef, AgendaItem
+from tui.messages import DataChange, StoreReady
 
 if TYPE_CHECKING:
+    from storage.store import Store
     from tui.app import AfterviewApp
 
 
@@ -31,10 +33,34 @@ def agenda_bindings(screen: str) -> list[BindingType]:
 
 
 class AgendaActions:
-    """Mixin for a Screen listing agenda items; ``selected_item`` says which."""
+    """Mixin for a Screen listing agenda items (Today, the calendar).
+
+    The screen gives ``selected_item`` and ``load`` (a worker that reads and
+    posts its Loaded message); the mixin reloads it after any write anywhere
+    and when the store opens.
+    """
 
     def selected_item(self) -> AgendaItem | None:
-        raise NotImplementedError
+        raise NotImplementedError  # each screen says which row is selected
+
+    def load(self) -> None:
+        raise NotImplementedError  # each screen reads its own range
+
+    @property
+    def store(self) -> Store | None:
+        return self._app.store
+
+    def watch_data(self) -> None:
+        """Call from on_mount: keep the screen current from now on."""
+        self._app.data_signal.subscribe(self, self._data_changed)  # type: ignore[arg-type]
+        if self.store is not None:
+            self.load()
+
+    def _data_changed(self, change: DataChange) -> None:
+        self.load()
+
+    def on_store_ready(self, message: StoreReady) -> None:
+        self.load()
 
     @property
     def _app(self) -> AfterviewApp:

@@ -22,7 +22,6 @@ from storage import clock
 from storage.business_days import WorkCalendar
 from storage.cadence import format_day
 from storage.records import AgendaItem
-from tui.messages import DataChange, StoreReady
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.resume import KeepStylesOnResume
 from tui.screens.today import STATUS_MARK
@@ -30,7 +29,7 @@ from tui.widgets.footer import StableFooter
 from tui.widgets.month_grid import KIND_LETTER, KIND_STYLE, MonthGrid, grid_days
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    pass
 
 
 def legend() -> Content:
@@ -89,10 +88,6 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
                 yield DataTable(id="day-agenda", cursor_type="row", zebra_stripes=True)
         yield StableFooter()
 
-    @property
-    def store(self) -> Store | None:
-        return self.app.store  # type: ignore[attr-defined, no-any-return]
-
     def on_mount(self) -> None:
         self.title = "Calendar"
         table = self.query_one("#day-agenda", DataTable)
@@ -102,16 +97,7 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         table.add_column("Action", key="action", width=34)
         table.add_column("Company", key="company", width=30)
         table.add_column("Why", key="why", width=70)
-        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
-        if self.store is not None:
-            self.load()
-
-    def _data_changed(self, change: DataChange) -> None:
-        self.load()
-
-    @on(StoreReady)
-    def _store_ready(self, message: StoreReady) -> None:
-        self.load()
+        self.watch_data()
 
     def load(self) -> None:
         self._read_month(self.month)
@@ -211,6 +197,3 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         row = self.query_one("#day-agenda", DataTable).cursor_row
         return items[row] if 0 <= row < len(items) else items[0]
 
-    def roll_over(self) -> None:
-        """A new day: the today marker moves (AfterviewApp.check_day)."""
-        self.load()

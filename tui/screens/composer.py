@@ -28,6 +28,7 @@ from storage.records import CHANNELS, ActionRef, ComposeSource
 from tui.composer import plan
 from tui.composer.checks import (
     Finding,
+    NoteContext,
     Severity,
     Speller,
     has_error,
@@ -36,7 +37,7 @@ from tui.composer.checks import (
     word_count,
 )
 from tui.composer.mail import build_eml, build_mailto, eml_file_name, write_eml
-from tui.composer.templates import TEMPLATE_NAMES, fill
+from tui.composer.templates import TEMPLATE_NAMES, NoteFacts, fill
 from tui.screens.closing import CloseOnce
 from tui.screens.note_forms import CallOutcome, CallOutcomeForm, ConfirmScreen, ExportForm
 from tui.widgets.footer import StableFooter
@@ -170,7 +171,7 @@ class ComposerScreen(CloseOnce, Screen[None]):
     def subject(self) -> str:
         return self._subject_input.value if self._subject_input is not None else self._subject
 
-    def _facts(self) -> Any:
+    def _facts(self) -> NoteFacts:
         return plan.note_facts(self.source, self.kind, self.contact_id, self.item)
 
     def _edited(self) -> bool:
@@ -237,7 +238,7 @@ class ComposerScreen(CloseOnce, Screen[None]):
 
     # -- checks --------------------------------------------------------------------
 
-    def _note_context(self) -> Any:
+    def _note_context(self) -> NoteContext:
         return plan.note_context(self.source, self.kind, self.channel, self.contact_id,
                                  self.item, self.note_id, clock.now(), self._known_words)
 

@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 from storage import clock
 from storage.cadence import Nudge, format_day
 from storage.records import AgendaItem
-from tui.messages import DataChange, StoreReady
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.footer import StableFooter
@@ -99,22 +98,9 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         yield Static(id="today-nudges")
         yield StableFooter()
 
-    @property
-    def store(self) -> Store | None:
-        return self.app.store  # type: ignore[attr-defined, no-any-return]
-
     def on_mount(self) -> None:
         self.title = "Today"
-        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
-        if self.store is not None:
-            self.load()
-
-    def _data_changed(self, change: DataChange) -> None:
-        self.load()
-
-    @on(StoreReady)
-    def _store_ready(self, message: StoreReady) -> None:
-        self.load()
+        self.watch_data()
 
     @classmethod
     def read(cls, store: Store, today: date) -> Loaded:
@@ -225,6 +211,3 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.action_write()  # a click on a row
 
-    def roll_over(self) -> None:
-        """A new day: read again (AfterviewApp.check_day)."""
-        self.load()
