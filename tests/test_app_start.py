@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.worker import WorkerCancelled
@@ -126,3 +127,35 @@ async def test_notifications_show_the_users_words_as_typed(db_path: Path) -> Non
         assert app.is_running
         shown = [n.message for n in app._notifications]
         assert shown == ["Closed Foo [/bar] [PM]"]
+
+
+
+async def test_a_screen_already_shown_comes_back_without_holding_updates(
+        db_path: Path) -> None:
+    # Textual's switch_mode holds all drawing for 50 ms (a "delay_update"
+    # timer) to hide a new screen mounting: most of a switch's time.
+    # AfterviewApp.switch_mode holds it only until a screen already mounted
+    # has resumed.
+    app = AfterviewApp(db_target=str(db_path))
+    timers: list[str | None] = []
+    async with app.run_test() as pilot:
+        set_timer = app.set_timer
+
+        def recording_set_timer(delay: float, callback: Any = None, *,
+                                name: str | None = None, **kwargs: Any) -> Any:
+            timers.append(name)
+            return set_timer(delay, callback, name=name, **kwargs)
+
+        app.set_timer = recording_set_timer  # type: ignore[method-assign]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        today = app.screen
+        await pilot.press("b")  # the board's first showing: mounted behind the hold
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert timers.count("delay_update") == 1
+        await pilot.press("t", "b", "t")
+        await pilot.pause()
+        assert app.screen is today
+        assert timers.count("delay_update") == 1
+        assert app._batch_count == 0  # and the hold that replaced it is over
