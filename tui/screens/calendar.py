@@ -25,6 +25,7 @@ from storage.records import AgendaItem
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.resume import KeepStylesOnResume
 from tui.screens.today import STATUS_MARK
+from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.footer import StableFooter
 from tui.widgets.month_grid import KIND_LETTER, KIND_STYLE, MonthGrid, grid_days
 
@@ -85,7 +86,7 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
                 yield Static(legend(), id="calendar-legend")
             with Vertical(id="calendar-right"):
                 yield Static(id="day-title")
-                yield DataTable(id="day-agenda", cursor_type="row", zebra_stripes=True)
+                yield DayAgenda(id="day-agenda", cursor_type="row", zebra_stripes=True)
         yield StableFooter()
 
     def on_mount(self) -> None:
@@ -133,7 +134,10 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self._show()
 
     def _show(self) -> None:
-        self.sub_title = self.month.strftime("%B %Y")
+        # Today's date, as on Today: the grid's heading names the month. (A
+        # new sub-title on every month repainted the whole screen, and a
+        # frame before the day's list had its new size.)
+        self.sub_title = format_day(self.today)
         self.query_one(MonthGrid).show(self.month, self.today, self.selected,
                                        self.first_weekday, self.by_day,
                                        self.work_calendar.is_business_day)
@@ -149,15 +153,14 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         count = f"{len(items)} action{'s' * (len(items) != 1)}" if items else "nothing due"
         self.query_one("#day-title", Static).update(
             Content.assemble((day, "bold"), "  ", (count, "dim")), layout=False)
-        table = self.query_one("#day-agenda", DataTable)
-        table.clear()
-        for n, item in enumerate(items):
-            mark, style = STATUS_MARK.get(item.status, ("○", ""))
-            # Text, not str: DataTable reads a str as markup, and company names
-            # and reasons are the user's text ("[Acme]" must show as typed).
-            table.add_row(Content.styled(mark, style), Text(item.title, no_wrap=True),
-                          Text(f"{item.company} · {item.role}", no_wrap=True),
-                          Text(item.why, no_wrap=True), key=str(n))
+        # Text, not str: DataTable reads a str as markup, and company names
+        # and reasons are the user's text ("[Acme]" must show as typed).
+        self.query_one(DayAgenda).show_rows(
+            (Content.styled(*STATUS_MARK.get(item.status, ("○", ""))),
+             Text(item.title, no_wrap=True),
+             Text(f"{item.company} · {item.role}", no_wrap=True),
+             Text(item.why, no_wrap=True))
+            for item in items)
 
     # -- keys ------------------------------------------------------------------------
 

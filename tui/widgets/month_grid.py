@@ -7,8 +7,11 @@ from datetime import date, timedelta
 
 from textual import events
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from storage.cadence import ActionKind
@@ -70,35 +73,60 @@ class MonthGrid(Widget, can_focus=True):
         self.first_weekday = 0
         self.by_day: dict[date, list[AgendaItem]] = {}
         self.is_workday: Callable[[date], bool] = lambda d: d.weekday() < 5
+        #: Rendered lines: the heading's and each week's (see render_line).
+        self._lines: dict[tuple[object, ...], list[Strip]] = {}
 
     def show(self, month: date, today: date, selected: date, first_weekday: int,
              by_day: dict[date, list[AgendaItem]], is_workday: Callable[[date], bool]) -> None:
         self.month, self.today, self.first_weekday = month.replace(day=1), today, first_weekday
         self.by_day, self.is_workday = by_day, is_workday
+        self._lines.clear()
         self.selected = selected
         self.refresh()
 
     def _cell_width(self) -> int:
         return max(self.size.width // 7, 4)
 
-    def render(self) -> Content:
+    def render_line(self, y: int) -> Strip:
+        # Line by line, a week's three lines cached: moving the selected day
+        # redraws the one or two weeks it touches, not the whole month (a
+        # quarter of a day key's time when all 20 lines were rendered).
+        width = self.size.width
+        if y < 2:
+            key: tuple[object, ...] = ("top", self.month, self.first_weekday)
+        elif y < 2 + 6 * CELL_LINES:
+            week = (y - 2) // CELL_LINES
+            days = grid_days(self.month, self.first_weekday)[week * 7:(week + 1) * 7]
+            marked = self.selected if self.selected in days else None
+            key = (week, self.month, self.first_weekday, marked, marked and self.has_focus)
+        else:
+            return Strip.blank(width, self.rich_style)
+        block = self._lines.get(key)
+        if block is None or block[0].cell_length != width:
+            block = self._lines[key] = [
+                Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+                for line in self._block(key)]
+        return block[y if y < 2 else (y - 2) % CELL_LINES]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 2 + 6 * CELL_LINES
+
+    def _block(self, key: tuple[object, ...]) -> list[Content]:
+        """The lines of the heading (two) or of one week (three)."""
         width = self._cell_width()
-        lines: list[Content] = []
-        heading = self.month.strftime("%B %Y")
-        lines.append(Content.styled(heading.center(width * 7), "bold"))
-        names = [WEEKDAYS[(self.first_weekday + n) % 7] for n in range(7)]
-        lines.append(Content.assemble(*[(name.center(width), "dim") for name in names]))
-        days = grid_days(self.month, self.first_weekday)
-        for week in range(6):
-            top: list[Content] = []
-            middle: list[Content] = []
-            for day in days[week * 7:(week + 1) * 7]:
-                top.append(self._day_label(day, width))
-                middle.append(self._day_counts(day, width))
-            lines.append(Content("").join(top))
-            lines.append(Content("").join(middle))
-            lines.append(Content(""))
-        return Content("\n").join(lines)
+        if key[0] == "top":
+            names = [WEEKDAYS[(self.first_weekday + n) % 7] for n in range(7)]
+            return [Content.styled(self.month.strftime("%B %Y").center(width * 7), "bold"),
+                    Content.assemble(*[(name.center(width), "dim") for name in names])]
+        week = int(key[0])  # type: ignore[call-overload]
+        days = grid_days(self.month, self.first_weekday)[week * 7:(week + 1) * 7]
+        return [Content("").join([self._day_label(day, width) for day in days]),
+                Content("").join([self._day_counts(day, width) for day in days]),
+                Content("")]
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()  # a new theme: other colours
+        super().notify_style_update()
 
     def _day_label(self, day: date, width: int) -> Content:
         text = f" {day.day:>2}"
