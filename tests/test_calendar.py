@@ -55,6 +55,17 @@ def shown_month(app: AfterviewApp) -> str:
     return calendar(app).query_one(MonthGrid).render_line(0).text.strip()
 
 
+def marked_days(app: AfterviewApp) -> list[int]:
+    """The day numbers the grid draws in reverse (the selected day), as drawn."""
+    grid = calendar(app).query_one(MonthGrid)
+    marked = []
+    for y in range(2, 2 + 6 * 3, 3):
+        for segment in grid.render_line(y):
+            if segment.style is not None and segment.style.reverse and segment.text.strip():
+                marked.append(int(segment.text.strip(" •")))
+    return marked
+
+
 def day_rows(app: AfterviewApp) -> list[str]:
     table = calendar(app).query_one("#day-agenda", DataTable)
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
@@ -95,11 +106,15 @@ async def test_the_agenda_matches_the_store_for_the_whole_grid(fixed_db: Path) -
 async def test_arrows_move_the_day_and_brackets_the_month(fixed_db: Path) -> None:
     async with on_calendar(fixed_db) as (app, pilot):
         screen = calendar(app)
+        assert marked_days(app) == [22]
         await pilot.press("right")
         assert screen.selected == date(2026, 11, 23)
         assert day_rows(app) == ["First follow-up to Sam Ortiz"]
+        # Weeks are drawn from a cache: both weeks the mark left and reached redraw.
+        assert marked_days(app) == [23]
         await pilot.press("down", "left")
         assert screen.selected == date(2026, 11, 29)
+        assert marked_days(app) == [29]
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert (screen.selected, shown_month(app)) == (date(2026, 12, 29), "December 2026")
@@ -170,3 +185,19 @@ async def test_the_days_list_shows_the_users_text_as_typed(fixed_db: Path) -> No
         assert str(table.get_row_at(0)[2]) == "[bold]Globex[/bold] · Data Analyst"
         line = table.render_line(1).text  # the header is line 0
         assert "[bold]Globex[/bold]" in line
+
+
+async def test_a_new_days_list_is_sized_before_it_is_drawn(fixed_db: Path) -> None:
+    # DataTable sizes new rows on its next idle, and that new size drew a
+    # second frame after the rows (DayAgenda.show_rows sizes them at once).
+    async with on_calendar(fixed_db) as (app, pilot):
+        screen = calendar(app)
+        table = screen.query_one("#day-agenda", DataTable)
+        screen.action_go_today()  # no pilot: nothing idles in between
+        assert (table.row_count, table.virtual_size.height) == (1, 2)  # header + row
+        screen.action_move(-2)  # Fri 20 Nov: Acme's overdue thank-you
+        assert (table.row_count, table.virtual_size.height) == (1, 2)
+        screen.action_move(1)  # Sat 21 Nov: nothing due
+        assert (table.row_count, table.virtual_size.height) == (0, 1)
+        await pilot.pause()
+        assert day_rows(app) == []
