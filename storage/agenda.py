@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from storage.cadence import ActionKind, action_status
 from storage.records import AgendaItem
 
 _KIND_ORDER = {k.value: i for i, k in enumerate(ActionKind)}
+
+#: Days after today that Today and ``afterview today`` show (PRODUCT.md: the next 7).
+TODAY_AHEAD = 7
 
 #: (due_on, due_at, kind, late_after, company, role, contact_name, application_id,
 #:  reason, interview_id, round_number, contact_id, custom_action_id, snoozed)
@@ -34,3 +37,23 @@ def items(rows: Iterable[Row | Any], today: date) -> list[AgendaItem]:
     ]
     out.sort(key=lambda i: (i.date, _KIND_ORDER.get(i.kind, 99)))
     return out
+
+
+class DayCounts(NamedTuple):
+    """How many of a list's items are overdue, due today, and due after today."""
+
+    overdue: int
+    today: int
+    ahead: int
+
+
+def day_counts(items: Iterable[AgendaItem], today: date) -> DayCounts:
+    overdue = due = ahead = 0
+    for item in items:
+        if item.date < today:
+            overdue += 1
+        elif item.date == today:
+            due += 1
+        else:
+            ahead += 1
+    return DayCounts(overdue, due, ahead)

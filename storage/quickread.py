@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -96,22 +96,39 @@ def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaIte
 
     return _read_current(path, head, agenda)
 
-def board_of(target: str | os.PathLike[str] | None, today: date, head: str) -> BoardData | None:
-    """The board of a ``--db`` target, or None (a URL, no file yet, anything odd)."""
+def _file_of(target: str | os.PathLike[str] | None) -> Path | None:
+    """The SQLite file a ``--db`` target names, if it exists (not a URL)."""
     try:
         path = resolve_target(target)
-        if isinstance(path, str) or not path.exists():
-            return None
-        return read_board(path, today, head)
+        return None if isinstance(path, str) or not path.exists() else path
     except (StorageError, OSError):
         return None
 
 
+def board_of(target: str | os.PathLike[str] | None, today: date, head: str) -> BoardData | None:
+    """The board of a ``--db`` target, or None (a URL, no file yet, anything odd)."""
+    path = _file_of(target)
+    try:
+        return None if path is None else read_board(path, today, head)
+    except OSError:
+        return None
+
+
+def agenda_of(target: str | os.PathLike[str] | None, end: date, today: date,
+              head: str) -> list[AgendaItem] | None:
+    """Today's list (due up to ``end``) of a ``--db`` target, or None."""
+    path = _file_of(target)
+    try:
+        return None if path is None else read_agenda(path, end, today, head)
+    except OSError:
+        return None
+
+
 #: A board as plain tuples: (stages, {stage id: cards}), cheap to pickle.
-_Plain = tuple[list[tuple[object, ...]], dict[int, list[tuple[object, ...]]]]
+PlainBoard = tuple[list[tuple[object, ...]], dict[int, list[tuple[object, ...]]]]
 
 
-def _plain(board: BoardData) -> _Plain:
+def plain_board(board: BoardData) -> PlainBoard:
     stages = [(s.id, s.name, s.position, s.closed) for s in board.stages]
     cards = {stage_id: [(c.id, c.company, c.role, c.stage_id, c.position, c.next_kind,
                          c.next_label, c.next_on, c.next_status, c.outcome) for c in column]
@@ -119,53 +136,41 @@ def _plain(board: BoardData) -> _Plain:
     return stages, cards
 
 
-def _from_plain(plain: _Plain) -> BoardData:
+def board_from_plain(plain: PlainBoard) -> BoardData:
     stages, cards = plain
     return BoardData([StageRec(*s) for s in stages],  # type: ignore[arg-type]
                      {stage_id: [Card(*c) for c in column]  # type: ignore[arg-type]
                       for stage_id, column in cards.items()})
 
 
-def board_aside(target: str | os.PathLike[str] | None, today: date,
-                head: str) -> Callable[[], BoardData | None]:
-    """Start reading the board in a forked process; call the result to get it.
+@dataclass(frozen=True, slots=True)
+class FirstAgenda:
+    """The start of Today's list, for the first frame: its first ``rows`` items
+    (in Today's order) and how many there are in all."""
 
-    The app's imports keep one core busy for about 0.2 s before it can draw;
-    reading 5,000 cards is another 40 ms of Python on that core. A child
-    process reads them on the other core meanwhile and sends plain tuples
-    (the cards are rebuilt here in about 14 ms). Without fork (Windows), or
-    if the child fails, the board is read here when asked for.
-    """
-    if not hasattr(os, "fork"):
-        return lambda: board_of(target, today, head)
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return lambda: board_of(target, today, head)
-    if pid == 0:  # the child: read, send, leave without running any exit handler
-        code = 1
-        try:
-            os.close(read_end)
-            board = board_of(target, today, head)
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(None if board is None else _plain(board), out,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
+    items: list[AgendaItem]
+    totals: agenda_rows.DayCounts
 
-    def wait() -> BoardData | None:
-        try:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-        finally:
-            os.waitpid(pid, 0)
-        try:
-            plain = pickle.loads(data)
-        except Exception:  # the child died: read it here
-            return board_of(target, today, head)
-        return None if plain is None else _from_plain(plain)
 
-    return wait
+def first_agenda(target: str | os.PathLike[str] | None, end: date, today: date, head: str,
+                 rows: int) -> FirstAgenda | None:
+    items = agenda_of(target, end, today, head)
+    if items is None:
+        return None
+    return FirstAgenda(items[:rows], agenda_rows.day_counts(items, today))
+
+
+#: FirstAgenda as plain tuples: (item fields, totals).
+PlainAgenda = tuple[list[tuple[object, ...]], tuple[int, int, int]]
+
+
+def plain_agenda(first: FirstAgenda) -> PlainAgenda:
+    names = AgendaItem.__slots__
+    return ([tuple([getattr(item, name) for name in names]) for item in first.items],
+            tuple(first.totals))  # type: ignore[return-value]
+
+
+def agenda_from_plain(plain: PlainAgenda) -> FirstAgenda:
+    items, totals = plain
+    return FirstAgenda([AgendaItem(*fields) for fields in items],  # type: ignore[arg-type]
+                       agenda_rows.DayCounts(*totals))

@@ -223,3 +223,33 @@ async def test_done_on_today_shows_on_the_board_card(fixed_db: Path) -> None:
         acme = next(c for column in board(app).columns for c in column.cards.cards
                     if c.company == "Acme")
         assert acme.next_label == "Follow-up to Dana Lee"  # was the thank-you
+
+
+async def test_the_first_frame_shows_the_list_read_aside_before_the_store_opens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The CLI reads Today's first rows and the totals in a forked process while
+    # the app imports (storage.aside); Today composes with them. Held here: the
+    # full store never opens, so what shows is the aside's alone.
+    from storage.aside import agenda_aside
+    from storage.demo import create_demo_database
+    from storage.engine import HEAD
+    from tui.first_frame import FIRST_FRAME_ROWS
+
+    path = tmp_path / "demo.db"
+    create_demo_database(path, TODAY, applications=300)
+    expected, store = stored(path)
+    store.db.close()
+    overdue = sum(1 for i in expected if i.date < TODAY)
+    assert overdue > FIRST_FRAME_ROWS  # enough to fill the first frame with overdue rows
+    monkeypatch.setattr(AfterviewApp, "open_store", lambda self, first: None)
+    aside = agenda_aside(str(path), TODAY + timedelta(days=7), TODAY, HEAD, FIRST_FRAME_ROWS)
+    app = AfterviewApp(db_target=str(path), agenda_aside=aside)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        assert app.store is None
+        assert listed(app) == expected[:FIRST_FRAME_ROWS]
+        assert rows(app)[0] == f"Overdue ({overdue})"
+        summary = str(today(app).query_one("#today-summary", Static).render())
+        due = sum(1 for i in expected if i.date == TODAY)
+        assert summary == (f"{overdue} overdue · {due} due today · "
+                           f"{len(expected) - overdue - due} in the next 7 days")

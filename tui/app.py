@@ -25,6 +25,7 @@ from tui.commands import (
     NoteProvider,
     SafeCommandPalette,
 )
+from tui.first_frame import FIRST_FRAME_ROWS
 from tui.messages import DataChange, StoreReady
 from tui.screens.board import BoardScreen
 from tui.screens.today import AHEAD as TODAY_AHEAD
@@ -35,6 +36,7 @@ textual_fixes.apply()
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
+    from storage.quickread import FirstAgenda
     from storage.records import ActionRef, BoardData
     from storage.store import Store
 
@@ -69,17 +71,20 @@ class AfterviewApp(App[None]):
     ]
 
     def __init__(self, db_target: str | None = None, start: str | None = None,
-                 board_aside: Callable[[], BoardData | None] | None = None) -> None:
+                 board_aside: Callable[[], BoardData | None] | None = None,
+                 agenda_aside: Callable[[], FirstAgenda | None] | None = None) -> None:
         """``start`` (or AFTERVIEW_START): open on another screen than Today; the
-        benchmark times the board's first frame this way. ``board_aside``: the
-        first board, already being read (see storage.quickread.board_aside); by
-        default it is read when the board first composes."""
+        benchmark times the board's first frame this way. ``board_aside`` and
+        ``agenda_aside``: the first screen's data, already being read while
+        the app imports (see storage.aside); by default the board
+        is read when it first composes, and Today's list on a worker."""
         start = start or os.environ.get("AFTERVIEW_START")
         if start in self.MODES:
             self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
         self.db_target = db_target
         self._board_aside = board_aside
+        self._agenda_aside = agenda_aside
         self.store: Store | None = None
         #: Set when the database cannot be opened: the CLI prints it, exit 2.
         self.fatal_error: str | None = None
@@ -90,7 +95,8 @@ class AfterviewApp(App[None]):
         self._details_ahead_id: int | None = None
         self._details_ahead: object | None = None
         self._first_board_read = False
-        self._first_board_shown = False
+        #: The first screen composed with data read straight from the file.
+        self._first_shown = False
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -121,17 +127,30 @@ class AfterviewApp(App[None]):
             return None  # later, the open store reads it on a worker
         self._first_board_read = True
         board = self._quick_board()
-        self._first_board_shown = board is not None
+        self._first_shown = board is not None
         return board
+
+    def first_agenda(self) -> TodayScreen.Loaded | None:
+        """Today's list for the first frame, when the CLI read it aside (once)."""
+        aside, self._agenda_aside = self._agenda_aside, None
+        if aside is None or self.store is not None:
+            return None
+        first = aside()
+        if first is None:
+            return None
+        self._first_shown = True
+        return TodayScreen.Loaded(clock.today(), first.items, complete=False,
+                                  totals=first.totals)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_store(self, first: type[Screen[Any]]) -> None:
-        # The board composed with its cards (first_board). Today's list is
-        # read here straight from the file with sqlite3 (tens of ms), so its
-        # first frame has data; then SQLAlchemy (~0.3 s to import) opens the
-        # full store. One thread: the two would only fight for the GIL.
-        shown = self._first_board_shown
-        if first is TodayScreen:
+        # The board or Today composed with their data (first_board,
+        # first_agenda). Else Today's list is read here straight from the file
+        # with sqlite3 (tens of ms), so its first frame has data; then
+        # SQLAlchemy (~0.3 s to import) opens the full store. One thread: the
+        # two would only fight for the GIL.
+        shown = self._first_shown
+        if first is TodayScreen and not shown:
             quick = self._quick_today()
             if quick is not None:
                 shown = True
@@ -152,23 +171,18 @@ class AfterviewApp(App[None]):
         self.call_from_thread(self._store_opened, store, theme, shown)
 
     def _quick_today(self) -> Message | None:
-        """Today's list as its Loaded message, read with sqlite3 alone, or None."""
+        """Today's first rows as its Loaded message, read with sqlite3 alone, or None."""
         from datetime import timedelta
 
         from storage.engine import HEAD
-        from storage.errors import StorageError
-        from storage.paths import resolve_target
-        from storage.quickread import read_agenda
+        from storage.quickread import first_agenda
 
-        try:
-            target = resolve_target(self.db_target)
-            if isinstance(target, str) or not target.exists():
-                return None
-            today = clock.today()
-            items = read_agenda(target, today + timedelta(days=TODAY_AHEAD), today, HEAD)
-        except (StorageError, OSError):
+        today = clock.today()
+        first = first_agenda(self.db_target, today + timedelta(days=TODAY_AHEAD), today, HEAD,
+                             FIRST_FRAME_ROWS)
+        if first is None:
             return None
-        return TodayScreen.Loaded(today, items, complete=False) if items is not None else None
+        return TodayScreen.Loaded(today, first.items, complete=False, totals=first.totals)
 
     def _quick_board(self) -> BoardData | None:
         if self._board_aside is not None:

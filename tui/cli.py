@@ -98,17 +98,24 @@ def run_app(target: Target) -> None:
 
         db_target = target.resolve()
         preflight(db_target)
-        from storage import clock
-        from storage.engine import HEAD
-        from storage.quickread import board_aside
+        from datetime import timedelta
 
-        # Opening on the board: read it on the other core while Textual is
-        # imported. (Today's list is read in the app: a quarter of the work.)
-        first_board = (board_aside(db_target, clock.today(), HEAD)
-                       if os.environ.get("AFTERVIEW_START") == "board" else None)
+        from storage import clock
+        from storage.agenda import TODAY_AHEAD
+        from storage.aside import agenda_aside, board_aside
+        from storage.engine import HEAD
+        from tui.first_frame import FIRST_FRAME_ROWS
+
+        # The first screen's data is read on the other core while Textual is
+        # imported, so that screen composes with it.
+        start, today = os.environ.get("AFTERVIEW_START", "today"), clock.today()
+        first_board = board_aside(db_target, today, HEAD) if start == "board" else None
+        first_agenda = (agenda_aside(db_target, today + timedelta(days=TODAY_AHEAD), today,
+                                     HEAD, FIRST_FRAME_ROWS) if start == "today" else None)
         from tui.app import AfterviewApp
 
-        app = AfterviewApp(db_target=db_target, board_aside=first_board)
+        app = AfterviewApp(db_target=db_target, board_aside=first_board,
+                           agenda_aside=first_agenda)
         app.run()
         if app.fatal_error:
             fail(app.fatal_error)
@@ -272,14 +279,16 @@ def today_cmd(target: Target, on: str | None, as_json: bool) -> None:
     from datetime import timedelta
 
     with user_errors():
+        from storage.agenda import TODAY_AHEAD
         from storage.store import Store
 
         today = _today(on)
         db = target.open()
         try:
             store = Store(db)
-            items = store.agenda(None, today + timedelta(days=7), today)
-            later = [] if items else store.agenda(today + timedelta(days=8), None, today)[:1]
+            end = today + timedelta(days=TODAY_AHEAD)
+            items = store.agenda(None, end, today)
+            later = [] if items else store.agenda(end + timedelta(days=1), None, today)[:1]
         finally:
             db.close()
         if as_json:

@@ -16,8 +16,10 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from storage import clock
+from storage.agenda import TODAY_AHEAD, DayCounts, day_counts
 from storage.cadence import Nudge, format_day
 from storage.records import AgendaItem
+from tui.first_frame import FIRST_FRAME_ROWS
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.footer import StableFooter
@@ -25,12 +27,9 @@ from tui.widgets.footer import StableFooter
 if TYPE_CHECKING:
     from storage.store import Store
 
-#: Days after today that Today shows (PRODUCT.md: the next 7 days).
-AHEAD = 7
+AHEAD = TODAY_AHEAD
 #: Overdue rows shown at most: a long-neglected database must not bury today.
 OVERDUE_SHOWN = 200
-#: Overdue rows in the first frame, before the full store has opened.
-FIRST_FRAME_ROWS = 40
 #: Applications whose nudges are shown below the list.
 NUDGED_APPS = 5
 
@@ -38,11 +37,14 @@ STATUS_MARK = {"overdue": ("●", "$error"), "late": ("●", "$error"),
                "due": ("◆", "$warning"), "upcoming": ("○", "dim")}
 
 
-def sections(items: list[AgendaItem], today: date) -> list[tuple[str, list[AgendaItem]]]:
-    """(heading, items) in Today's order: overdue, today, then each of the next days."""
+def sections(items: list[AgendaItem], today: date, overdue_total: int | None = None
+             ) -> list[tuple[str, list[AgendaItem]]]:
+    """(heading, items) in Today's order: overdue, today, then each of the next days.
+    ``overdue_total``: how many are overdue, when ``items`` is only the list's start."""
     overdue = [i for i in items if i.date < today]
+    total = len(overdue) if overdue_total is None else overdue_total
     out: list[tuple[str, list[AgendaItem]]] = [
-        (f"Overdue ({len(overdue)})", overdue)] if overdue else []
+        (f"Overdue ({total})", overdue)] if overdue else []
     out.append((f"Today, {format_day(today)}", [i for i in items if i.date == today]))
     for n in range(1, AHEAD + 1):
         day = today + timedelta(days=n)
@@ -84,6 +86,8 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         nudges: list[Nudge] = field(default_factory=list)
         complete: bool = True
         """False for the first frame's quick read (no "what next", no nudges yet)."""
+        totals: DayCounts | None = None
+        """When ``items`` is only the list's start (the first frame): the counts of all."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,6 +104,9 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Today"
+        first = self._app.first_agenda()
+        if first is not None:
+            self._show(first)  # in the first frame, before any worker
         self.watch_data()
 
     @classmethod
@@ -137,18 +144,25 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         keep = agenda.highlighted_option.id if agenda.highlighted_option else None
         options: list[Option] = []
         self._rows = {}
-        for heading, group in sections(message.items, message.today):
+        # The first frame (the quick read) needs a screenful: the list measures
+        # every row it is given, so the rest waits for the full load.
+        room = None if message.complete else FIRST_FRAME_ROWS
+        totals = message.totals
+        for heading, group in sections(message.items, message.today,
+                                       totals.overdue if totals else None):
+            if room == 0:
+                break
             options.append(Option(Content.styled(heading, "bold $accent"), disabled=True))
-            # The first frame (the quick read) needs a screenful; the rows are
-            # measured as they are added, so the rest waits for the full load.
-            limit = OVERDUE_SHOWN if message.complete else FIRST_FRAME_ROWS
-            shown = group[:limit] if heading.startswith("Overdue") else group
+            shown = group[:OVERDUE_SHOWN] if heading.startswith("Overdue") else group
+            if room is not None:
+                shown = shown[:room]
+                room -= len(shown)
             for item in shown:
                 key = (f"{item.application_id}:{item.kind}:{item.interview_id}:"
                        f"{item.contact_id}:{item.custom_action_id}")
                 self._rows[key] = item
                 options.append(Option(row(item), id=key))
-            if len(group) > len(shown):
+            if len(group) > len(shown) and message.complete:
                 options.append(Option(Content.styled(
                     f"  … and {len(group) - len(shown):,} older overdue actions (see the "
                     "calendar, or `afterview agenda`)", "dim"), disabled=True))
@@ -180,15 +194,11 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         agenda.highlighted = first
 
     def _show_summary(self, message: Loaded) -> None:
-        counts = {"overdue": 0, "today": 0, "ahead": 0}
-        for item in message.items:
-            key = ("overdue" if item.date < message.today else
-                   "today" if item.date == message.today else "ahead")
-            counts[key] += 1
+        counts = message.totals or day_counts(message.items, message.today)
         self.query_one("#today-summary", Static).update(Content.assemble(
-            (f"{counts['overdue']} overdue", "$error" if counts["overdue"] else "dim"),
-            " · ", (f"{counts['today']} due today", "$warning" if counts["today"] else ""),
-            " · ", f"{counts['ahead']} in the next {AHEAD} days"), layout=False)
+            (f"{counts.overdue} overdue", "$error" if counts.overdue else "dim"),
+            " · ", (f"{counts.today} due today", "$warning" if counts.today else ""),
+            " · ", f"{counts.ahead} in the next {AHEAD} days"), layout=False)
 
     def _show_nudges(self, nudges: list[Nudge]) -> None:
         widget = self.query_one("#today-nudges", Static)
