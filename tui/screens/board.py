@@ -26,7 +26,7 @@ from storage.records import BoardData, Card, StageMove, StageRec
 from tui.messages import DataChange, StoreReady
 from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.card_list import CardList
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -136,7 +136,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
             self.stages = first.stages
             yield Horizontal(*[StageColumn(stage, first.cards.get(stage.id, []))
                                for stage in first.stages], id="columns")
-        yield StableFooter()
+        yield KeyFooter()
 
     @property
     def store(self) -> Store | None:

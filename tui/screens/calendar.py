@@ -26,7 +26,7 @@ from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.resume import KeepStylesOnResume
 from tui.screens.today import STATUS_MARK
 from tui.widgets.day_agenda import DayAgenda
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 from tui.widgets.month_grid import KIND_LETTER, KIND_STYLE, MonthGrid, grid_days
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
             with Vertical(id="calendar-right"):
                 yield Static(id="day-title")
                 yield DayAgenda(id="day-agenda", cursor_type="row", zebra_stripes=True)
-        yield StableFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Calendar"

@@ -40,7 +40,7 @@ from tui.composer.mail import build_eml, build_mailto, eml_file_name, write_eml
 from tui.composer.templates import TEMPLATE_NAMES, NoteFacts, fill
 from tui.screens.closing import CloseOnce
 from tui.screens.note_forms import CallOutcome, CallOutcomeForm, ConfirmScreen, ExportForm
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -122,7 +122,7 @@ class ComposerScreen(CloseOnce, Screen[None]):
                 yield Static("Checks", id="checks-title")
                 yield OptionList(id="checks")
         yield Static(id="composer-status")
-        yield StableFooter()
+        yield KeyFooter()
 
     def _contact_label(self, contact_id: int) -> str:
         person = plan.contact(self.source, contact_id)

@@ -30,7 +30,7 @@ from tui.screens.forms import (
     RoundForm,
     RoundInput,
 )
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -138,7 +138,7 @@ class DetailsScreen(CloseOnce, Screen[None]):
             yield Section(id="contacts", classes="section")
             yield Section(id="rounds", classes="section")
             yield Section(id="timeline", classes="section")
-        yield StableFooter()
+        yield KeyFooter()
 
     @property
     def store(self) -> Store | None:

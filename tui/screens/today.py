@@ -22,7 +22,7 @@ from storage.records import AgendaItem
 from tui.first_frame import FIRST_FRAME_ROWS
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.resume import KeepStylesOnResume
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -100,7 +100,7 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         yield Static("Loading…", id="today-summary")
         yield OptionList(id="agenda")
         yield Static(id="today-nudges")
-        yield StableFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Today"
