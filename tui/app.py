@@ -139,8 +139,7 @@ class AfterviewApp(App[None]):
         if first is None:
             return None
         self._first_shown = True
-        return TodayScreen.Loaded(clock.today(), first.items, complete=False,
-                                  totals=first.totals)
+        return TodayScreen.Loaded.first_frame(clock.today(), first)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_store(self, first: type[Screen[Any]]) -> None:
@@ -182,7 +181,7 @@ class AfterviewApp(App[None]):
                              FIRST_FRAME_ROWS)
         if first is None:
             return None
-        return TodayScreen.Loaded(today, first.items, complete=False, totals=first.totals)
+        return TodayScreen.Loaded.first_frame(today, first)
 
     def _quick_board(self) -> BoardData | None:
         if self._board_aside is not None:

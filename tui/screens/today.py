@@ -25,6 +25,7 @@ from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from storage.quickread import FirstAgenda
     from storage.store import Store
 
 AHEAD = TODAY_AHEAD
@@ -88,6 +89,11 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         """False for the first frame's quick read (no "what next", no nudges yet)."""
         totals: DayCounts | None = None
         """When ``items`` is only the list's start (the first frame): the counts of all."""
+
+        @classmethod
+        def first_frame(cls, today: date, first: FirstAgenda) -> TodayScreen.Loaded:
+            """The quick read's start of the list, before the full store opens."""
+            return cls(today, first.items, complete=False, totals=first.totals)
 
     def __init__(self) -> None:
         super().__init__()
