@@ -156,6 +156,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
     # -- loading --------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.title = "Board"
         if self.stages:
             self._focus_column(self._column_index)
         self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
