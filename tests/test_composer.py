@@ -378,3 +378,30 @@ async def test_names_show_as_typed_not_as_markup(compose_db: Path) -> None:
         await pilot.pause()
         assert "Dana [PM] Lee" in app.screen.query_one("#contact SelectOverlay").render_line(
             1).text
+
+
+async def test_a_note_sent_from_the_details_screen_shows_there_at_once(
+        compose_db: Path) -> None:
+    from tui.screens.details import DetailsScreen
+
+    async with running(compose_db) as (app, pilot):
+        await go_to(app, pilot, "Acme")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        details = app.screen
+        assert isinstance(details, DetailsScreen)
+        due = str(details.query_one("#due", Static).render())
+        assert "Thank-you note to Dana Lee" in due
+        await pilot.press("w")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("y")  # send despite the slot left for your answer
+        await settle(app, pilot)
+        assert app.screen is details
+        due = str(details.query_one("#due", Static).render())
+        assert "Thank-you note to Dana Lee" not in due
+        assert "Thank-you note to Raj Patel" in due
+        timeline = str(details.query_one("#timeline", Static).render())
+        assert "Thank you: Backend Engineer interview" in timeline

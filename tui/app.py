@@ -313,6 +313,10 @@ class AfterviewApp(App[None]):
             self.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
                                   severity="error")
             return
+        except Exception as exc:  # a bug must still not end the app with a traceback
+            self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",
+                                  title=f"Could not {describe}", severity="error")
+            return
         self.call_from_thread(self._written, app_id, done)
 
     def _written(self, app_id: int | None, done: str) -> None:

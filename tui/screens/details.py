@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,6 +35,7 @@ from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.store import Store
+    from tui.messages import DataChange
 
 #: A piece of text, plain or with a style ("bold", "$error"…).
 Part = str | tuple[str, str]
@@ -145,9 +147,17 @@ class DetailsScreen(CloseOnce, Screen[None]):
         return self.app.store  # type: ignore[attr-defined, no-any-return]
 
     def on_mount(self) -> None:
+        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
         if self._ready is not None:
             self._show(self._ready)
         elif self.app_id is not None:
+            self.load()
+
+    def _data_changed(self, change: DataChange) -> None:
+        # Read again when its application changed: by a form here, or by a note
+        # sent from the composer opened here. Off the stack, it is read again
+        # when it is next shown.
+        if self in self.app.screen_stack and change.app_id in (None, self.app_id):
             self.load()
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
@@ -254,21 +264,9 @@ class DetailsScreen(CloseOnce, Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    @work(thread=True, group="details-write", exit_on_error=False)
-    def _write(self, describe: str, fn: Any) -> None:
-        from storage.errors import StorageError
-
-        store = self.store
-        if store is None:
-            return
-        try:
-            fn(store)
-        except StorageError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
-                                      severity="error")
-            return
-        self.app.call_from_thread(self.app.data_changed, self.app_id)  # type: ignore[attr-defined]
-        self.load()
+    def _write(self, describe: str, write: Callable[[Store], Any]) -> None:
+        if self.app_id is not None:  # the app tells every screen, this one too
+            self.app.write(describe, self.app_id, write)  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
         if self.detail is None:
