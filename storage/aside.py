@@ -2,7 +2,8 @@
 
 The app's imports keep one core busy for about 0.2 s before it can draw. A
 child process forked before them reads the data on the other core and sends
-it as plain tuples (pickled dataclasses cost three times as much to send).
+it back pickled; the board's 5,000 cards go as plain tuples (pickled
+dataclasses cost three times as much), Today's screenful as it is.
 This module imports only the standard library, so the fork happens as early
 as possible; the readers are imported in the child. Without fork (Windows),
 or if the child fails, the data is read here when asked for.
@@ -24,9 +25,10 @@ T = TypeVar("T")
 Target = str | os.PathLike[str] | None
 
 
-def read_aside(read: Callable[[], T | None], pack: Callable[[T], Any],
-               unpack: Callable[[Any], T]) -> Callable[[], T | None]:
-    """Start ``read()`` in a forked process; call the result to get what it read."""
+def read_aside(read: Callable[[], T | None], pack: Callable[[T], Any] | None = None,
+               unpack: Callable[[Any], T] | None = None) -> Callable[[], T | None]:
+    """Start ``read()`` in a forked process; call the result to get what it read.
+    ``pack`` and ``unpack`` turn it into plain tuples and back (default: as it is)."""
     if not hasattr(os, "fork"):
         return read
     try:
@@ -40,8 +42,8 @@ def read_aside(read: Callable[[], T | None], pack: Callable[[T], Any],
             os.close(read_end)
             found = read()
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(None if found is None else pack(found), out,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                plain = found if found is None or pack is None else pack(found)
+                pickle.dump(plain, out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
@@ -57,7 +59,7 @@ def read_aside(read: Callable[[], T | None], pack: Callable[[T], Any],
             plain = pickle.loads(data)
         except Exception:  # the child died: read it here
             return read()
-        return None if plain is None else unpack(plain)
+        return plain if plain is None or unpack is None else unpack(plain)
 
     return wait
 
@@ -86,21 +88,11 @@ def board_aside(target: Target, today: date, head: str) -> Callable[[], BoardDat
 def agenda_aside(target: Target, end: date, today: date, head: str,
                  rows: int) -> Callable[[], FirstAgenda | None]:
     """Today's first ``rows`` items and its totals (50 ms for 5,000 applications,
-    3,700 actions; what comes back is a screenful)."""
+    3,700 actions; what comes back is a screenful, sent as it is)."""
 
     def read() -> FirstAgenda | None:
         from storage.quickread import first_agenda
 
         return first_agenda(target, end, today, head, rows)
 
-    def pack(first: FirstAgenda) -> Any:
-        from storage.quickread import plain_agenda
-
-        return plain_agenda(first)
-
-    def unpack(plain: Any) -> FirstAgenda:
-        from storage.quickread import agenda_from_plain
-
-        return agenda_from_plain(plain)
-
-    return read_aside(read, pack, unpack)
+    return read_aside(read)

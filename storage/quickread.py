@@ -1,9 +1,9 @@
-"""The board for the first frame, read with the standard library's sqlite3.
+"""The first frame's data (the board, or Today's list), read with sqlite3 alone.
 
 Importing SQLAlchemy costs about 0.3 s, more than a bare Textual app takes
 to draw. For an SQLite file that is already migrated and whose pending
-actions are current, the board needs three plain queries, so the app shows
-it from here and opens the full store right after. Anything unexpected
+actions are current, the board or Today's list needs a few plain queries, so
+the app shows them from here and opens the full store right after. Anything unexpected
 (another schema, a stale cache, a server URL) returns None, and the app
 simply waits for the full store.
 """
@@ -96,6 +96,7 @@ def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaIte
 
     return _read_current(path, head, agenda)
 
+
 def _file_of(target: str | os.PathLike[str] | None) -> Path | None:
     """The SQLite file a ``--db`` target names, if it exists (not a URL)."""
     try:
@@ -158,19 +159,3 @@ def first_agenda(target: str | os.PathLike[str] | None, end: date, today: date, 
     if items is None:
         return None
     return FirstAgenda(items[:rows], agenda_rows.day_counts(items, today))
-
-
-#: FirstAgenda as plain tuples: (item fields, totals).
-PlainAgenda = tuple[list[tuple[object, ...]], tuple[int, int, int]]
-
-
-def plain_agenda(first: FirstAgenda) -> PlainAgenda:
-    names = AgendaItem.__slots__
-    return ([tuple([getattr(item, name) for name in names]) for item in first.items],
-            tuple(first.totals))  # type: ignore[return-value]
-
-
-def agenda_from_plain(plain: PlainAgenda) -> FirstAgenda:
-    items, totals = plain
-    return FirstAgenda([AgendaItem(*fields) for fields in items],  # type: ignore[arg-type]
-                       agenda_rows.DayCounts(*totals))
