@@ -201,3 +201,23 @@ async def test_a_new_days_list_is_sized_before_it_is_drawn(fixed_db: Path) -> No
         assert (table.row_count, table.virtual_size.height) == (0, 1)
         await pilot.pause()
         assert day_rows(app) == []
+
+
+async def test_the_months_beside_are_read_ahead_and_read_again_after_a_write(
+        fixed_db: Path) -> None:
+    async with on_calendar(fixed_db) as (app, pilot):
+        screen = calendar(app)
+        # Read ahead while November shows: `]` and `[` draw without waiting.
+        assert {date(2026, 10, 1), date(2026, 12, 1)} <= set(screen._months)
+        await pilot.press("right")  # Mon 23 Nov: Globex's first follow-up
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *"2026-12-02", "ctrl+s")
+        await settle(app, pilot)
+        # December was read before the snooze; what it shows now is after it.
+        await pilot.press("right_square_bracket")
+        assert shown_month(app) == "December 2026"
+        assert shown_counts(app)[date(2026, 12, 2)] == "F1"
+        await pilot.press("left_square_bracket")
+        assert shown_month(app) == "November 2026"
+        assert date(2026, 11, 23) not in shown_counts(app)

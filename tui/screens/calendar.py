@@ -64,9 +64,11 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
     class Loaded(Message):
         month: date
         today: date
-        items: list[AgendaItem]
+        by_day: dict[date, list[AgendaItem]]
         first_weekday: int
         calendar: WorkCalendar
+        generation: int
+        """Which load it answers: an answer read before a write is dropped."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,7 +78,10 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.by_day: dict[date, list[AgendaItem]] = {}
         self.first_weekday = 0
         self.work_calendar = WorkCalendar()
-        self._loaded_month: date | None = None
+        #: Months read since the last write, by their first day: the months
+        #: beside the one shown are read ahead, so `[` and `]` draw at once.
+        self._months: dict[date, CalendarScreen.Loaded] = {}
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,10 +106,21 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.watch_data()
 
     def load(self) -> None:
-        self._read_month(self.month)
+        """Read the shown month again (after any write, or a new day)."""
+        self._generation += 1
+        self._months.clear()
+        self._read_month(self.month, self._generation)
 
     @work(thread=True, exclusive=True, group="calendar-load", exit_on_error=False)
-    def _read_month(self, month: date) -> None:
+    def _read_month(self, month: date, generation: int) -> None:
+        self._read(month, generation)
+
+    @work(thread=True, group="calendar-ahead", exit_on_error=False)
+    def _read_ahead(self, months: list[date], generation: int) -> None:
+        for month in months:
+            self._read(month, generation)
+
+    def _read(self, month: date, generation: int) -> None:
         store = self.store
         if store is None:
             return
@@ -117,21 +133,29 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
             self.app.call_from_thread(self.notify, str(exc), title="Could not load the month",
                                       severity="error")
             return
-        self.post_message(self.Loaded(month, today, items, settings.first_day_of_week,
-                                      settings.calendar))
+        by_day: dict[date, list[AgendaItem]] = defaultdict(list)
+        for item in items:
+            by_day[item.date].append(item)
+        self.post_message(self.Loaded(month, today, dict(by_day), settings.first_day_of_week,
+                                      settings.calendar, generation))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        if message.month != self.month:
-            return  # an answer for a month already left
+        if message.generation != self._generation:
+            return  # read before a write: a newer read is on its way
+        self._months[message.month] = message
+        if message.month == self.month:
+            self._take(message)
+
+    def _take(self, message: Loaded) -> None:
         self.today, self.first_weekday = message.today, message.first_weekday
         self.work_calendar = message.calendar
-        by_day: dict[date, list[AgendaItem]] = defaultdict(list)
-        for item in message.items:
-            by_day[item.date].append(item)
-        self.by_day = dict(by_day)
-        self._loaded_month = message.month
+        self.by_day = message.by_day
         self._show()
+        ahead = [self.month + relativedelta(months=step) for step in (1, -1)]
+        ahead = [month for month in ahead if month not in self._months]
+        if ahead:
+            self._read_ahead(ahead, self._generation)
 
     def _show(self) -> None:
         # Today's date, as on Today: the grid's heading names the month. (A
@@ -168,10 +192,13 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.selected = day
         month = day.replace(day=1)
         if month != self.month:
-            # Drawn when the month's actions arrive (a few ms): one frame, not an
-            # empty month first and the counts a frame later.
             self.month = month
-            self.load()
+            if month in self._months:  # read ahead: drawn with this key's frame
+                self._take(self._months[month])
+            else:
+                # Drawn when the month's actions arrive (a few ms): one frame,
+                # not an empty month first and the counts a frame later.
+                self._read_month(month, self._generation)
         else:
             self.query_one(MonthGrid).selected = day
             self._show_day()
