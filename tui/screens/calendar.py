@@ -78,8 +78,8 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.by_day: dict[date, list[AgendaItem]] = {}
         self.first_weekday = 0
         self.work_calendar = WorkCalendar()
-        #: Months read since the last write, by their first day: the months
-        #: beside the one shown are read ahead, so `[` and `]` draw at once.
+        #: The shown month and the two beside it, read since the last write, by
+        #: their first day: those beside are read ahead, so `[` `]` draw at once.
         self._months: dict[date, CalendarScreen.Loaded] = {}
         self._generation = 0
 
@@ -152,8 +152,11 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.work_calendar = message.calendar
         self.by_day = message.by_day
         self._show()
-        ahead = [self.month + relativedelta(months=step) for step in (1, -1)]
-        ahead = [month for month in ahead if month not in self._months]
+        beside = [self.month + relativedelta(months=step) for step in (1, -1)]
+        # Kept: this month and the two beside it (a month can be 1,000 actions).
+        self._months = {month: loaded for month, loaded in self._months.items()
+                        if month == self.month or month in beside}
+        ahead = [month for month in beside if month not in self._months]
         if ahead:
             self._read_ahead(ahead, self._generation)
 
