@@ -78,8 +78,8 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.by_day: dict[date, list[AgendaItem]] = {}
         self.first_weekday = 0
         self.work_calendar = WorkCalendar()
-        #: The shown month and the two beside it, read since the last write, by
-        #: their first day: those beside are read ahead, so `[` `]` draw at once.
+        #: Months near the shown one, read since the last write, by their first
+        #: day: the two beside it are read ahead, so `[` `]` draw at once.
         self._months: dict[date, CalendarScreen.Loaded] = {}
         self._generation = 0
 
@@ -152,13 +152,17 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.work_calendar = message.calendar
         self.by_day = message.by_day
         self._show()
-        beside = [self.month + relativedelta(months=step) for step in (1, -1)]
-        # Kept: this month and the two beside it (a month can be 1,000 actions).
+        # Kept: two months either side (a month can be 1,000 actions), so
+        # going back and forth reads nothing again.
+        near = {self.month + relativedelta(months=step) for step in range(-2, 3)}
         self._months = {month: loaded for month, loaded in self._months.items()
-                        if month == self.month or month in beside}
-        ahead = [month for month in beside if month not in self._months]
+                        if month in near}
+        ahead = [month for month in (self.month + relativedelta(months=1),
+                                     self.month - relativedelta(months=1))
+                 if month not in self._months]
         if ahead:
-            self._read_ahead(ahead, self._generation)
+            # After this key's frame: a read beside it would slow its drawing.
+            self.call_after_refresh(self._read_ahead, ahead, self._generation)
 
     def _show(self) -> None:
         # Today's date, as on Today: the grid's heading names the month. (A
