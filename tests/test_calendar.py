@@ -221,3 +221,25 @@ async def test_the_months_beside_are_read_ahead_and_read_again_after_a_write(
         await pilot.press("left_square_bracket")
         assert shown_month(app) == "November 2026"
         assert date(2026, 11, 23) not in shown_counts(app)
+
+
+async def test_the_days_list_fits_its_pane_and_refits_when_resized(fixed_db: Path) -> None:
+    from tui.widgets.day_agenda import LAST_MIN_WIDTH
+
+    async with on_calendar(fixed_db) as (app, pilot):
+        table = calendar(app).query_one("#day-agenda", DataTable)
+        await pilot.press("right")  # Mon 23 Nov: one row
+
+        def why_width() -> int:
+            return next(c.width for c in table.columns.values() if c.key == "why")
+
+        # 130 columns: too narrow for all; the reason keeps a useful width and
+        # the list scrolls sideways.
+        assert why_width() == LAST_MIN_WIDTH
+        assert table.virtual_size.width > table.scrollable_content_region.width
+        await pilot.resize_terminal(170, 40)
+        await settle(app, pilot)
+        # Wide enough: the reason takes what the other columns leave, exactly.
+        assert why_width() > LAST_MIN_WIDTH
+        assert table.virtual_size.width == table.scrollable_content_region.width
+        assert day_rows(app) == ["First follow-up to Sam Ortiz"]  # rows kept

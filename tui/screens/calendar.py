@@ -96,13 +96,6 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Calendar"
-        table = self.query_one("#day-agenda", DataTable)
-        # Fixed widths: columns that grow with each day's text would make every
-        # day a new layout of the whole screen (a third of a key's time).
-        table.add_column("", key="status", width=1)
-        table.add_column("Action", key="action", width=34)
-        table.add_column("Company", key="company", width=30)
-        table.add_column("Why", key="why", width=70)
         self.watch_data()
 
     def load(self) -> None:
@@ -188,9 +181,9 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         # and reasons are the user's text ("[Acme]" must show as typed).
         self.query_one(DayAgenda).show_rows(
             (Content.styled(*STATUS_MARK.get(item.status, ("○", ""))),
-             Text(item.title, no_wrap=True),
-             Text(f"{item.company} · {item.role}", no_wrap=True),
-             Text(item.why, no_wrap=True))
+             Text(item.title, no_wrap=True, overflow="ellipsis"),
+             Text(f"{item.company} · {item.role}", no_wrap=True, overflow="ellipsis"),
+             Text(item.why, no_wrap=True, overflow="ellipsis"))
             for item in items)
 
     # -- keys ------------------------------------------------------------------------
