@@ -60,6 +60,20 @@ def make_db(path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
+def rename_company(path: Path, company: str, new_name: str) -> None:
+    """Give ``company``'s application another company name, straight in the file."""
+    from storage.engine import open_database
+    from storage.store import Store
+
+    db = open_database(path)
+    try:
+        store = Store(db)
+        found = next(a for a in store.applications() if a.company == company)
+        store.update_application(found.id, company=new_name)
+    finally:
+        db.close()
+
+
 def make_fixed_db(path: Path) -> Path:
     return make_db(path, FIXED)
 

@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, SelectionList, Static
 from storage.engine import open_database
 from storage.records import ApplicationDetail
 from storage.store import Store
+from tests.fixtures import rename_company
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
 from tui.screens.details import DetailsScreen
@@ -403,13 +404,7 @@ async def test_details_read_ahead_open_in_one_frame(fixed_db: Path) -> None:
 async def test_user_text_that_looks_like_markup_shows_as_typed(fixed_db: Path) -> None:
     # Stage names, dates typed in a form and form titles are the user's words:
     # "[/x]" read as markup would crash the app.
-    db = open_database(fixed_db)
-    try:
-        store = Store(db)
-        acme = next(a for a in store.applications() if a.company == "Acme")
-        store.update_application(acme.id, company="Acme [/x]")
-    finally:
-        db.close()
+    rename_company(fixed_db, "Acme", "Acme [/x]")
     async with running(fixed_db) as (app, pilot):
         await pilot.press("right", "right", "r")  # Interview: "Acme [/x]"
         await settle(app, pilot)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from storage.engine import open_database
 from storage.store import Store
+from tests.fixtures import rename_company
 from tests.test_board import settle
 from tui.app import AfterviewApp
 from tui.screens.calendar import CalendarScreen
@@ -172,13 +173,7 @@ async def test_d_on_the_calendar_marks_done(fixed_db: Path) -> None:
 
 
 async def test_the_days_list_shows_the_users_text_as_typed(fixed_db: Path) -> None:
-    db = open_database(fixed_db)
-    try:
-        store = Store(db)
-        globex = next(a for a in store.applications() if a.company == "Globex")
-        store.update_application(globex.id, company="[bold]Globex[/bold]")
-    finally:
-        db.close()
+    rename_company(fixed_db, "Globex", "[bold]Globex[/bold]")
     async with on_calendar(fixed_db) as (app, pilot):
         await pilot.press("right")  # Mon 23 Nov: Globex's follow-up
         table = calendar(app).query_one("#day-agenda", DataTable)

@@ -20,6 +20,7 @@ from tests.fixtures import make_compose_db
 from tests.test_board import go_to, running, settle
 from tui.app import AfterviewApp
 from tui.screens.composer import ComposerScreen
+from tui.screens.details import DetailsScreen
 from tui.screens.note_forms import CallOutcomeForm, ConfirmScreen, ExportForm
 
 TODAY = date(2026, 11, 22)
@@ -60,6 +61,16 @@ async def open_on(app: AfterviewApp, pilot: Pilot[None], company: str) -> Compos
     await settle(app, pilot)
     await pilot.pause(0.2)  # the first checks, and the dictionary
     return composer(app)
+
+
+async def open_details(app: AfterviewApp, pilot: Pilot[None], company: str) -> DetailsScreen:
+    """The company's card on the board, then `enter`: its details screen."""
+    await go_to(app, pilot, company)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, DetailsScreen)
+    return app.screen
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -340,14 +351,8 @@ async def test_escape_closes_the_composer_and_keeps_the_draft(compose_db: Path) 
 
 async def test_w_on_the_details_screen_opens_the_composer_and_escape_returns(
         compose_db: Path) -> None:
-    from tui.screens.details import DetailsScreen
-
     async with running(compose_db) as (app, pilot):
-        await go_to(app, pilot, "Acme")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, DetailsScreen)
+        await open_details(app, pilot, "Acme")
         await pilot.press("w")
         await settle(app, pilot)
         assert composer(app).title == "Thank-you note to Dana Lee"
@@ -382,15 +387,8 @@ async def test_names_show_as_typed_not_as_markup(compose_db: Path) -> None:
 
 async def test_a_note_sent_from_the_details_screen_shows_there_at_once(
         compose_db: Path) -> None:
-    from tui.screens.details import DetailsScreen
-
     async with running(compose_db) as (app, pilot):
-        await go_to(app, pilot, "Acme")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        details = app.screen
-        assert isinstance(details, DetailsScreen)
+        details = await open_details(app, pilot, "Acme")
         due = str(details.query_one("#due", Static).render())
         assert "Thank-you note to Dana Lee" in due
         await pilot.press("w")

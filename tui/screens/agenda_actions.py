@@ -40,11 +40,10 @@ class AgendaActions:
     and when the store opens.
     """
 
-    def selected_item(self) -> AgendaItem | None:
-        raise NotImplementedError  # each screen says which row is selected
+    if TYPE_CHECKING:  # given by each screen (the mixin has no default for either)
+        def selected_item(self) -> AgendaItem | None: ...
 
-    def load(self) -> None:
-        raise NotImplementedError  # each screen reads its own range
+        def load(self) -> None: ...
 
     @property
     def store(self) -> Store | None:

@@ -73,13 +73,16 @@ class MonthGrid(Widget, can_focus=True):
         self.first_weekday = 0
         self.by_day: dict[date, list[AgendaItem]] = {}
         self.is_workday: Callable[[date], bool] = lambda d: d.weekday() < 5
-        #: Rendered lines: the heading's and each week's (see render_line).
-        self._lines: dict[tuple[object, ...], list[Strip]] = {}
+        self.days = grid_days(self.month, self.first_weekday)
+        #: Rendered lines of what show() was given: the heading's (key "top")
+        #: and each week's (key: week, its marked day, focus). See render_line.
+        self._lines: dict[object, list[Strip]] = {}
 
     def show(self, month: date, today: date, selected: date, first_weekday: int,
              by_day: dict[date, list[AgendaItem]], is_workday: Callable[[date], bool]) -> None:
         self.month, self.today, self.first_weekday = month.replace(day=1), today, first_weekday
         self.by_day, self.is_workday = by_day, is_workday
+        self.days = grid_days(self.month, first_weekday)
         self._lines.clear()
         self.selected = selected
         self.refresh()
@@ -92,34 +95,31 @@ class MonthGrid(Widget, can_focus=True):
         # redraws the one or two weeks it touches, not the whole month (a
         # quarter of a day key's time when all 20 lines were rendered).
         width = self.size.width
-        if y < 2:
-            key: tuple[object, ...] = ("top", self.month, self.first_weekday)
-        elif y < 2 + 6 * CELL_LINES:
-            week = (y - 2) // CELL_LINES
-            days = grid_days(self.month, self.first_weekday)[week * 7:(week + 1) * 7]
-            marked = self.selected if self.selected in days else None
-            key = (week, self.month, self.first_weekday, marked, marked and self.has_focus)
-        else:
+        if y >= 2 + 6 * CELL_LINES:
             return Strip.blank(width, self.rich_style)
+        week = (y - 2) // CELL_LINES
+        days = self.days[week * 7:(week + 1) * 7] if y >= 2 else []
+        marked = self.selected if self.selected in days else None
+        key: object = "top" if y < 2 else (week, marked, marked and self.has_focus)
         block = self._lines.get(key)
         if block is None or block[0].cell_length != width:
+            lines = self._heading() if y < 2 else self._week(days)
             block = self._lines[key] = [
                 Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
-                for line in self._block(key)]
+                for line in lines]
         return block[y if y < 2 else (y - 2) % CELL_LINES]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 2 + 6 * CELL_LINES
 
-    def _block(self, key: tuple[object, ...]) -> list[Content]:
-        """The lines of the heading (two) or of one week (three)."""
+    def _heading(self) -> list[Content]:
         width = self._cell_width()
-        if key[0] == "top":
-            names = [WEEKDAYS[(self.first_weekday + n) % 7] for n in range(7)]
-            return [Content.styled(self.month.strftime("%B %Y").center(width * 7), "bold"),
-                    Content.assemble(*[(name.center(width), "dim") for name in names])]
-        week = int(key[0])  # type: ignore[call-overload]
-        days = grid_days(self.month, self.first_weekday)[week * 7:(week + 1) * 7]
+        names = [WEEKDAYS[(self.first_weekday + n) % 7] for n in range(7)]
+        return [Content.styled(self.month.strftime("%B %Y").center(width * 7), "bold"),
+                Content.assemble(*[(name.center(width), "dim") for name in names])]
+
+    def _week(self, days: list[date]) -> list[Content]:
+        width = self._cell_width()
         return [Content("").join([self._day_label(day, width) for day in days]),
                 Content("").join([self._day_counts(day, width) for day in days]),
                 Content("")]
@@ -162,7 +162,7 @@ class MonthGrid(Widget, can_focus=True):
         row, col = (y - 2) // CELL_LINES, x // self._cell_width()
         if y < 2 or not 0 <= row < 6 or not 0 <= col < 7:
             return None
-        return grid_days(self.month, self.first_weekday)[row * 7 + col]
+        return self.days[row * 7 + col]
 
     def on_click(self, event: events.Click) -> None:
         day = self.day_at(event.x, event.y)
