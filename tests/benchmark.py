@@ -54,11 +54,11 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def storage_figures(size: int, workdir: Path) -> Path:
-    from storage import actions
-    from storage.demo import demo_document
-    from storage.engine import open_database
-    from storage.interchange import import_document
-    from storage.store import Store
+    from storage.db import pending_actions as actions
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+    from storage.interchange.afterview_json import import_document
+    from storage.interchange.demo import demo_document
 
     start = time.perf_counter()
     doc = demo_document(TODAY, applications=size)
@@ -418,9 +418,9 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     for package in ("storage", "tui"):
         compileall.compile_dir(root / package, quiet=1)
-    from storage.demo import COMPANIES
-    from storage.engine import open_database
-    from storage.store import Store
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+    from storage.interchange.demo import COMPANIES
 
     with tempfile.TemporaryDirectory(prefix="afterview-bench-") as tmp:
         for size in args.sizes:

@@ -36,7 +36,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[object]:
-    from storage.engine import open_database
+    from storage.db.engine import open_database
 
     database = open_database(db_path)
     yield database
@@ -45,7 +45,7 @@ def db(db_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def store(db: object) -> object:
-    from storage.store import Store
+    from storage.db.store import Store
 
     return Store(db)  # type: ignore[arg-type]
 
@@ -60,7 +60,7 @@ def fixed_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def demo_db_path(tmp_path: Path) -> Path:
-    from storage.demo import create_demo_database
+    from storage.interchange.demo import create_demo_database
 
     path = tmp_path / "demo" / "demo.db"
     path.parent.mkdir()

@@ -50,8 +50,8 @@ FIXED = {
 
 def make_db(path: Path, document: dict[str, Any]) -> Path:
     """A database file holding ``document`` (an afterview/1 document)."""
-    from storage.engine import open_database
-    from storage.interchange import import_document
+    from storage.db.engine import open_database
+    from storage.interchange.afterview_json import import_document
 
     path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(path)
@@ -62,8 +62,8 @@ def make_db(path: Path, document: dict[str, Any]) -> Path:
 
 def rename_company(path: Path, company: str, new_name: str) -> None:
     """Give ``company``'s application another company name, straight in the file."""
-    from storage.engine import open_database
-    from storage.store import Store
+    from storage.db.engine import open_database
+    from storage.db.store import Store
 
     db = open_database(path)
     try:

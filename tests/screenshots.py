@@ -101,7 +101,7 @@ def main() -> None:
     os.environ["AFTERVIEW_TODAY"] = TODAY.isoformat()
     os.environ.setdefault("TZ", "America/New_York")
     time.tzset()
-    from storage.demo import create_demo_database
+    from storage.interchange.demo import create_demo_database
 
     with tempfile.TemporaryDirectory() as tmp:
         for name, steps in SHOTS.items():

@@ -11,12 +11,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 
-from storage import actions, cadence
-from storage.demo import demo_document
-from storage.engine import HEAD, MIGRATIONS_DIR, open_database
-from storage.interchange import import_document
-from storage.records import ApplicationRec
-from storage.store import Store
+from storage.db import pending_actions as actions
+from storage.db.engine import HEAD, MIGRATIONS_DIR, open_database
+from storage.db.store import Store
+from storage.interchange.afterview_json import import_document
+from storage.interchange.demo import demo_document
+from storage.rules import cadence
+from storage.rules.records import ApplicationRec
 from tests.conftest import FROZEN_TODAY
 
 THU = datetime(2026, 11, 19, 14, 0)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from textual.worker import WorkerCancelled
 
-from storage.engine import open_database
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
 from tui.screens.today import TodayScreen
@@ -97,7 +97,7 @@ async def test_the_start_screen_can_be_chosen(db_path: Path,
 
 async def test_a_theme_changed_on_another_screen_reaches_the_others(db_path: Path) -> None:
     # The mode screens skip Textual's restyle when they resume
-    # (tui/screens/resume.py): a theme chosen elsewhere must still reach them.
+    # (tui/compat/resume_styles.py): a theme chosen elsewhere must still reach them.
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()

@@ -10,14 +10,14 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
 
-from storage.engine import open_database
-from storage.records import ApplicationDetail
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
+from storage.rules.records import ApplicationDetail
 from tests.fixtures import rename_company
 from tui.app import AfterviewApp
+from tui.modals.forms import FormScreen
 from tui.screens.board import BoardScreen
 from tui.screens.details import DetailsScreen
-from tui.screens.forms import FormScreen
 
 
 @asynccontextmanager

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.business_days import WorkCalendar
+from storage.rules.business_days import WorkCalendar
 
 THU = date(2026, 11, 19)
 

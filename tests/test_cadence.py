@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from storage.business_days import WorkCalendar
-from storage.cadence import (
+from storage.rules.business_days import WorkCalendar
+from storage.rules.cadence import (
     Action,
     ActionKind,
     ActionStatus,

@@ -10,13 +10,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from storage.engine import open_database
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
 from tests.fixtures import rename_company
 from tests.test_board import settle
 from tui.app import AfterviewApp
+from tui.composer.screen import ComposerScreen
 from tui.screens.calendar import CalendarScreen
-from tui.screens.composer import ComposerScreen
 from tui.widgets.month_grid import MonthGrid, counts, grid_days
 
 

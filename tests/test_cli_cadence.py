@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.engine import open_database
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
 from tests.conftest import FROZEN_TODAY, run_cli
 
 
@@ -134,7 +134,7 @@ def test_add_without_an_interview_sets_nothing_in_motion(tmp_path: Path) -> None
 ])
 def test_bad_dates_exit_2_with_the_parsers_message(tmp_path: Path, args: tuple[str, ...],
                                                    bad: str) -> None:
-    from storage.dates import DateParseError, parse_date, parse_datetime
+    from storage.rules.dates import DateParseError, parse_date, parse_datetime
 
     parser = parse_datetime if args[-2] == "--interview" else parse_date
     with pytest.raises(DateParseError) as expected:

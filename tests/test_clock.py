@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from storage import clock
 from storage.errors import ValidationError
+from storage.rules import clock
 
 
 def test_frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:

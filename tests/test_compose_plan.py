@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from storage.engine import open_database
-from storage.records import ActionRef
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
+from storage.rules.records import ActionRef
 from tests.fixtures import make_compose_db, make_fixed_db
 from tui.composer import plan
 

@@ -13,15 +13,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static, TextArea
 
-from storage.engine import open_database
-from storage.records import ApplicationDetail, NoteRec
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
+from storage.rules.records import ApplicationDetail, NoteRec
 from tests.fixtures import make_compose_db
 from tests.test_board import go_to, running, settle
 from tui.app import AfterviewApp
-from tui.screens.composer import ComposerScreen
+from tui.composer.screen import ComposerScreen
+from tui.modals.note_forms import CallOutcomeForm, ConfirmScreen, ExportForm
 from tui.screens.details import DetailsScreen
-from tui.screens.note_forms import CallOutcomeForm, ConfirmScreen, ExportForm
 
 TODAY = date(2026, 11, 22)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from storage.engine import open_database
+from storage.db.engine import open_database
+from storage.db.store import Store
 from storage.errors import UnwritableError
-from storage.store import Store
 from tests.conftest import run_cli
 
 

@@ -1,4 +1,4 @@
-"""Tests for storage.dates: dates and times as people type them.
+"""Tests for storage.rules.dates: dates and times as people type them.
 
 Expected values are worked out by hand from a wall calendar, not copied from
 the parser's output: November 2026 starts on a Sunday, so the main fixed
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from storage.business_days import WorkCalendar
-from storage.dates import (
+from storage.rules.business_days import WorkCalendar
+from storage.rules.dates import (
     DateParseError,
     describe_date,
     describe_datetime,
@@ -560,7 +560,7 @@ def test_describe_datetime() -> None:
 def test_storage_dates_does_not_import_textual() -> None:
     # storage is shared with the CLI and must stay free of the TUI toolkit.
     root = Path(__file__).resolve().parents[1]
-    code = "import sys, storage.dates; print('textual' in sys.modules)"
+    code = "import sys, storage.rules.dates; print('textual' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
         env={"PYTHONPATH": str(root)},

@@ -8,9 +8,19 @@ import sys
 import pytest
 
 STORAGE_MODULES = [
-    "storage", "storage.business_days", "storage.clock", "storage.dates", "storage.engine",
-    "storage.models", "storage.store", "storage.interchange", "storage.demo", "storage.backup",
-    "storage.settings", "storage.cadence", "storage.actions",
+    "storage",
+    "storage.rules.business_days",
+    "storage.rules.clock",
+    "storage.rules.dates",
+    "storage.db.engine",
+    "storage.db.models",
+    "storage.db.store",
+    "storage.interchange.afterview_json",
+    "storage.interchange.demo",
+    "storage.interchange.backup",
+    "storage.rules.settings",
+    "storage.rules.cadence",
+    "storage.db.pending_actions",
 ]
 
 
@@ -29,7 +39,7 @@ def test_storage_never_imports_textual_or_tui(module: str) -> None:
 
 
 def test_cli_module_defers_heavy_imports() -> None:
-    loaded = modules_after("import tui.cli")
+    loaded = modules_after("import tui.cli.main")
     assert "click" in loaded
     for heavy in ("textual", "sqlalchemy", "alembic"):
         assert heavy not in loaded, heavy

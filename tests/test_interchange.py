@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from storage.demo import demo_document
-from storage.engine import Database, open_database
+from storage.db.engine import Database, open_database
+from storage.db.store import Store
 from storage.errors import ValidationError
-from storage.interchange import export_document, import_document
-from storage.store import Store
+from storage.interchange.afterview_json import export_document, import_document
+from storage.interchange.demo import demo_document
 from tests.conftest import FROZEN_TODAY, run_cli
 
 

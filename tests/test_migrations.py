@@ -10,8 +10,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from storage.engine import APPLICATION_ID, HEAD, MIGRATIONS_DIR, REVISIONS, open_database
-from storage.models import Base
+from storage.db.engine import APPLICATION_ID, HEAD, MIGRATIONS_DIR, REVISIONS, open_database
+from storage.db.models import Base
 
 
 def test_migrations_produce_exactly_the_models(db_path: Path) -> None:

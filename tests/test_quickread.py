@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from storage.agenda import DayCounts, day_counts
-from storage.aside import agenda_aside, board_aside
-from storage.demo import create_demo_database
-from storage.engine import HEAD, open_database
-from storage.quickread import read_board
-from storage.store import Store
+from storage.db.engine import HEAD, open_database
+from storage.db.store import Store
+from storage.fastpath.aside import agenda_aside, board_aside
+from storage.fastpath.quickread import read_board
+from storage.interchange.demo import create_demo_database
+from storage.rules.agenda_rows import DayCounts, day_counts
 from tests.conftest import FROZEN_TODAY
 
 
@@ -49,7 +49,7 @@ def test_steps_aside_for_another_schema_or_file(tmp_path: Path) -> None:
 def test_quick_agenda_equals_the_stores(tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from storage.quickread import read_agenda
+    from storage.fastpath.quickread import read_agenda
 
     path = tmp_path / "demo.db"
     create_demo_database(path, FROZEN_TODAY, applications=200)
@@ -64,7 +64,7 @@ def test_quick_agenda_equals_the_stores(tmp_path: Path) -> None:
 
 
 def test_the_board_read_aside_is_the_same_board(tmp_path: Path) -> None:
-    # A forked process reads it while the app imports (storage.aside.board_aside).
+    # A forked process reads it while the app imports (storage.fastpath.aside.board_aside).
     path = tmp_path / "demo.db"
     create_demo_database(path, FROZEN_TODAY, applications=50)
     aside = board_aside(str(path), FROZEN_TODAY, HEAD)()
@@ -95,7 +95,7 @@ def test_todays_start_read_aside_is_the_stores_start_and_totals(tmp_path: Path) 
 def test_day_counts_split_overdue_today_and_ahead() -> None:
     from datetime import timedelta
 
-    from storage.records import AgendaItem
+    from storage.rules.records import AgendaItem
 
     def item(days: int) -> AgendaItem:
         return AgendaItem(FROZEN_TODAY + timedelta(days=days), None, "follow_up", "upcoming",

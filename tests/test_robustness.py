@@ -18,10 +18,10 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
+from tui.composer.screen import ComposerScreen
+from tui.modals.forms import FormScreen
 from tui.screens.board import BoardScreen
-from tui.screens.composer import ComposerScreen
 from tui.screens.details import DetailsScreen
-from tui.screens.forms import FormScreen
 
 # Every key the app binds, and typing: all but quitting.
 KEYS = [

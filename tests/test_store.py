@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from storage.errors import NotFoundError, ValidationError
-from storage.models import (
+from storage.db.models import (
     ActionOverride,
     Application,
     Communication,
@@ -18,8 +17,9 @@ from storage.models import (
     Note,
     StageChange,
 )
-from storage.records import ApplicationRec
-from storage.store import DEFAULT_STAGES, Store
+from storage.db.store import DEFAULT_STAGES, Store
+from storage.errors import NotFoundError, ValidationError
+from storage.rules.records import ApplicationRec
 
 ROUND_START = datetime(2026, 11, 19, 14, 0)  # naive = local wall time
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from storage.engine import open_database
+from storage.db.engine import open_database
+from storage.db.store import Store
 from storage.errors import ValidationError
-from storage.records import ActionRef
-from storage.store import Store
+from storage.rules.records import ActionRef
 from tests.fixtures import make_compose_db
 
 TODAY = date(2026, 11, 22)

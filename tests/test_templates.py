@@ -31,7 +31,7 @@ def text(kind: str, facts: NoteFacts) -> str:
 
 def test_every_kind_has_a_template_and_a_name() -> None:
     assert set(TEMPLATES) == set(TEMPLATE_NAMES)
-    from storage.records import NOTE_KINDS
+    from storage.rules.records import NOTE_KINDS
 
     assert set(TEMPLATES) == set(NOTE_KINDS)
 

@@ -11,15 +11,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from storage.engine import open_database
-from storage.records import AgendaItem
-from storage.store import Store
+from storage.db.engine import open_database
+from storage.db.store import Store
+from storage.rules.records import AgendaItem
 from tests.fixtures import make_compose_db
 from tests.test_board import db_detail, settle
 from tui.app import AfterviewApp
-from tui.screens.composer import ComposerScreen
+from tui.composer.screen import ComposerScreen
+from tui.modals.note_forms import ConfirmScreen
 from tui.screens.details import DetailsScreen
-from tui.screens.note_forms import ConfirmScreen
 from tui.screens.today import TodayScreen
 
 TODAY = date(2026, 11, 22)
@@ -228,11 +228,11 @@ async def test_done_on_today_shows_on_the_board_card(fixed_db: Path) -> None:
 async def test_the_first_frame_shows_the_list_read_aside_before_the_store_opens(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The CLI reads Today's first rows and the totals in a forked process while
-    # the app imports (storage.aside); Today composes with them. Held here: the
+    # the app imports (storage.fastpath.aside); Today composes with them. Held here: the
     # full store never opens, so what shows is the aside's alone.
-    from storage.aside import agenda_aside
-    from storage.demo import create_demo_database
-    from storage.engine import HEAD
+    from storage.db.engine import HEAD
+    from storage.fastpath.aside import agenda_aside
+    from storage.interchange.demo import create_demo_database
     from tui.first_frame import FIRST_FRAME_ROWS
 
     path = tmp_path / "demo.db"

@@ -17,16 +17,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
-from storage import clock
-from tui import textual_fixes
-from tui.commands import (
+from storage.rules import clock
+from tui.compat import stylesheet_reparse as textual_fixes
+from tui.first_frame import FIRST_FRAME_ROWS
+from tui.messages import DataChange, StoreReady
+from tui.palette import (
     AfterviewCommands,
     ApplicationsProvider,
     NoteProvider,
     SafeCommandPalette,
 )
-from tui.first_frame import FIRST_FRAME_ROWS
-from tui.messages import DataChange, StoreReady
 from tui.screens.board import BoardScreen
 from tui.screens.today import AHEAD as TODAY_AHEAD
 from tui.screens.today import TodayScreen
@@ -36,9 +36,9 @@ textual_fixes.apply()
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
-    from storage.quickread import FirstAgenda
-    from storage.records import ActionRef, BoardData
-    from storage.store import Store
+    from storage.db.store import Store
+    from storage.fastpath.quickread import FirstAgenda
+    from storage.rules.records import ActionRef, BoardData
 
 
 def _calendar() -> Screen[None]:
@@ -76,7 +76,7 @@ class AfterviewApp(App[None]):
         """``start`` (or AFTERVIEW_START): open on another screen than Today; the
         benchmark times the board's first frame this way. ``board_aside`` and
         ``agenda_aside``: the first screen's data, already being read while
-        the app imports (see storage.aside); by default the board
+        the app imports (see storage.fastpath.aside); by default the board
         is read when it first composes, and Today's list on a worker."""
         start = start or os.environ.get("AFTERVIEW_START")
         if start in self.MODES:
@@ -121,7 +121,7 @@ class AfterviewApp(App[None]):
         cards in a second frame cost more, and a worker would only fight the
         drawing for the GIL. SQLAlchemy (~0.3 s to import) then opens the
         full store in a worker. None when the full store must read the board
-        (see storage.quickread).
+        (see storage.fastpath.quickread).
         """
         if self._first_board_read or self.store is not None:
             return None  # later, the open store reads it on a worker
@@ -154,9 +154,9 @@ class AfterviewApp(App[None]):
             if quick is not None:
                 shown = True
                 self.call_from_thread(self.screen.post_message, quick)
-        from storage.engine import open_database
+        from storage.db.engine import open_database
+        from storage.db.store import Store
         from storage.errors import StorageError
-        from storage.store import Store
 
         try:
             store = Store(open_database(self.db_target))
@@ -173,8 +173,8 @@ class AfterviewApp(App[None]):
         """Today's first rows as its Loaded message, read with sqlite3 alone, or None."""
         from datetime import timedelta
 
-        from storage.engine import HEAD
-        from storage.quickread import first_agenda
+        from storage.db.engine import HEAD
+        from storage.fastpath.quickread import first_agenda
 
         today = clock.today()
         first = first_agenda(self.db_target, today + timedelta(days=TODAY_AHEAD), today, HEAD,
@@ -186,8 +186,8 @@ class AfterviewApp(App[None]):
     def _quick_board(self) -> BoardData | None:
         if self._board_aside is not None:
             return self._board_aside()
-        from storage.engine import HEAD
-        from storage.quickread import board_of
+        from storage.db.engine import HEAD
+        from storage.fastpath.quickread import board_of
 
         return board_of(self.db_target, clock.today(), HEAD)
 
@@ -257,8 +257,8 @@ class AfterviewApp(App[None]):
     def open_composer(self, app_id: int, action: ActionRef | None = None,
                       contact_id: int | None = None) -> None:
         """Write a note: the given action's, else the application's next due note."""
-        from storage import clock
-        from tui.screens.composer import ComposerScreen
+        from storage.rules import clock
+        from tui.composer.screen import ComposerScreen
 
         self.open_form(lambda store: store.compose_source(app_id, clock.today()),
                        lambda source: ComposerScreen(source, action, contact_id=contact_id),

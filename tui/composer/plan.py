@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storage.cadence import ActionKind
-from storage.records import (
+from storage.rules.cadence import ActionKind
+from storage.rules.records import (
     ActionRef,
     AgendaItem,
     ComposeSource,

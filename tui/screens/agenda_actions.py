@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingType
 
-from storage import clock
-from storage.cadence import format_day
-from storage.records import ActionRef, AgendaItem
+from storage.rules import clock
+from storage.rules.cadence import format_day
+from storage.rules.records import ActionRef, AgendaItem
 from tui.messages import DataChange, StoreReady
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.db.store import Store
     from tui.app import AfterviewApp
 
 
@@ -91,7 +91,7 @@ class AgendaActions:
                 self._resolve("snooze it", f"Snoozed to {format_day(until)}", item=item,
                               snoozed_to=until)
 
-        from tui.screens.note_forms import SnoozeForm  # forms load on first use
+        from tui.modals.note_forms import SnoozeForm  # forms load on first use
 
         self._app.push_screen(SnoozeForm(item), snooze)
 

@@ -21,16 +21,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
-from storage import clock
-from storage.records import BoardData, Card, StageMove, StageRec
+from storage.rules import clock
+from storage.rules.records import BoardData, Card, StageMove, StageRec
+from tui.compat.resume_styles import KeepStylesOnResume
 from tui.messages import DataChange, StoreReady
-from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.card_list import CardList
 from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from storage.store import Store
-    from tui.screens.forms import ApplicationInput, CloseInput, ResponseInput, RoundInput
+    from storage.db.store import Store
+    from tui.modals.forms import ApplicationInput, CloseInput, ResponseInput, RoundInput
 
 
 class StageColumn(Vertical):
@@ -147,7 +147,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
         # frame rendered meanwhile (App._display returns early); the board
         # with its cards was rendered once for nothing, 50 ms of the first
         # frame. Leave it to be painted once the batch ends. (Textual 8
-        # internals, like tui.textual_fixes: check them when Textual moves.)
+        # internals, like tui.compat.stylesheet_reparse: check them when Textual moves.)
         if self.app._batch_count:
             self._repaint_required = True
             return
@@ -424,7 +424,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
         self.run_write(describe, write, then)
 
     def action_new(self) -> None:
-        from tui.screens.forms import ApplicationForm  # deferred: not on the first frame's path
+        from tui.modals.forms import ApplicationForm  # deferred: not on the first frame's path
 
         column = self.current
         stage_id = column.stage.id if column else None
@@ -455,7 +455,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
         self.run_write("add the application", write, then)
 
     def action_edit(self) -> None:
-        from tui.screens.forms import ApplicationForm
+        from tui.modals.forms import ApplicationForm
 
         card = self.selected
         if card is None:
@@ -471,7 +471,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
             lambda data: ApplicationForm(self.stages, *data), done)
 
     def action_log_round(self) -> None:
-        from tui.screens.forms import RoundForm
+        from tui.modals.forms import RoundForm
 
         card = self.selected
         if card is None:
@@ -488,7 +488,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
             lambda contacts: RoundForm(card.company, contacts), done)
 
     def action_log_response(self) -> None:
-        from tui.screens.forms import ResponseForm
+        from tui.modals.forms import ResponseForm
 
         card = self.selected
         if card is None:
@@ -509,7 +509,7 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
             self.app.open_composer(card.id)  # type: ignore[attr-defined]
 
     def action_close_card(self) -> None:
-        from tui.screens.forms import CloseForm
+        from tui.modals.forms import CloseForm
 
         card = self.selected
         if card is None:

@@ -18,12 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from storage import clock
-from storage.business_days import WorkCalendar
-from storage.cadence import format_day
-from storage.records import AgendaItem
+from storage.rules import clock
+from storage.rules.business_days import WorkCalendar
+from storage.rules.cadence import format_day
+from storage.rules.records import AgendaItem
+from tui.compat.resume_styles import KeepStylesOnResume
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
-from tui.screens.resume import KeepStylesOnResume
 from tui.screens.today import STATUS_MARK
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.footer import KeyFooter

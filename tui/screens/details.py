@@ -17,12 +17,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from storage import clock
-from storage.cadence import Nudge, format_day
-from storage.dates import describe_date
-from storage.records import AgendaItem, ApplicationDetail, NewContact
-from tui.screens.closing import CloseOnce
-from tui.screens.forms import (
+from storage.rules import clock
+from storage.rules.cadence import Nudge, format_day
+from storage.rules.dates import describe_date
+from storage.rules.records import AgendaItem, ApplicationDetail, NewContact
+from tui.modals.close_once import CloseOnce
+from tui.modals.forms import (
     ApplicationForm,
     ApplicationInput,
     ContactForm,
@@ -34,7 +34,7 @@ from tui.screens.forms import (
 from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.db.store import Store
     from tui.messages import DataChange
 
 #: A piece of text, plain or with a style ("bold", "$error"…).
@@ -56,7 +56,7 @@ class Section(Static):
     childless blocks that second pass changes nothing, but it cost opening
     the details a second frame, 25-30 ms after the first: the height of each
     block was already measured for its width in the first pass. (Textual 8
-    internals, like tui.textual_fixes: check them when Textual moves.)
+    internals, like tui.compat.stylesheet_reparse: check them when Textual moves.)
     """
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,

@@ -15,18 +15,18 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from storage import clock
-from storage.agenda import TODAY_AHEAD, DayCounts, day_counts
-from storage.cadence import Nudge, format_day
-from storage.records import AgendaItem
+from storage.rules import clock
+from storage.rules.agenda_rows import TODAY_AHEAD, DayCounts, day_counts
+from storage.rules.cadence import Nudge, format_day
+from storage.rules.records import AgendaItem
+from tui.compat.resume_styles import KeepStylesOnResume
 from tui.first_frame import FIRST_FRAME_ROWS
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
-from tui.screens.resume import KeepStylesOnResume
 from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from storage.quickread import FirstAgenda
-    from storage.store import Store
+    from storage.db.store import Store
+    from storage.fastpath.quickread import FirstAgenda
 
 AHEAD = TODAY_AHEAD
 #: Overdue rows shown at most: a long-neglected database must not bury today.

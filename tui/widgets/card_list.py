@@ -22,8 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from storage.cadence import format_day
-from storage.records import Card
+from storage.rules.cadence import format_day
+from storage.rules.records import Card
 
 CARD_HEIGHT = 4
 """Three lines of card and one of gap."""

@@ -1,6 +1,6 @@
 """A date (or date-time) input that shows what it understood as you type.
 
-Uses the same parser as the command line (:mod:`storage.dates`), so
+Uses the same parser as the command line (:mod:`storage.rules.dates`), so
 "nov 27", "next friday" or "+3d" mean the same everywhere.
 """
 
@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
-from storage import clock
-from storage.dates import (
+from storage.rules import clock
+from storage.rules.dates import (
     DateParseError,
     describe_date,
     describe_datetime,

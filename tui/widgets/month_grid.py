@@ -14,8 +14,8 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from storage.cadence import ActionKind
-from storage.records import AgendaItem
+from storage.rules.cadence import ActionKind
+from storage.rules.records import AgendaItem
 
 #: The letter each kind is counted under, in display order.
 KIND_LETTER: dict[str, str] = {

@@ -22,9 +22,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from storage.engine import Database
-from storage.errors import ValidationError
-from storage.models import (
+from storage.db.engine import Database
+from storage.db.models import (
     ActionOverride,
     Application,
     Communication,
@@ -38,10 +37,11 @@ from storage.models import (
     interview_interviewers,
     utcnow,
 )
-from storage.records import CHANNELS, COMM_KINDS, NOTE_KINDS, OUTCOMES, ROUND_KINDS
-from storage.settings import Settings
-from storage.store import Store
-from storage.validate import Problems
+from storage.db.store import Store
+from storage.errors import ValidationError
+from storage.rules.records import CHANNELS, COMM_KINDS, NOTE_KINDS, OUTCOMES, ROUND_KINDS
+from storage.rules.settings import Settings
+from storage.rules.validate import Problems
 
 FORMAT = "afterview/1"
 OVERRIDE_KINDS = ("thank_you", "follow_up", "second_follow_up", "move_on", "references")

@@ -17,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        # Marks the file as Afterview's (storage.engine.APPLICATION_ID), so a
+        # Marks the file as Afterview's (storage.db.engine.APPLICATION_ID), so a
         # later open can tell it from another program's database.
         op.execute("PRAGMA application_id = 1097233526")
     op.create_table(

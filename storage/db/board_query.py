@@ -1,5 +1,5 @@
 """What the board shows, read with SQLAlchemy Core (no ORM objects: 5,000
-cards in about 40 ms). The rows become cards in :mod:`storage.cards`."""
+cards in about 40 ms). The rows become cards in :mod:`storage.rules.board_cards`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage import cards as assemble
-from storage.models import Application, Company, Contact, PendingAction, Stage
-from storage.records import BoardData, Card, StageRec
+from storage.db.models import Application, Company, Contact, PendingAction, Stage
+from storage.rules import board_cards as assemble
+from storage.rules.records import BoardData, Card, StageRec
 
 
 def _rows(s: Session, app_ids: Sequence[int] | None) -> tuple[list, list]:  # type: ignore[type-arg]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from storage.cadence import ActionKind, ActionStatus
+from storage.rules.cadence import ActionKind, ActionStatus
 
 OUTCOMES: tuple[str, ...] = ("hired", "declined", "rejected", "withdrew", "moved on")
 ROUND_KINDS: tuple[str, ...] = ("phone", "video", "onsite", "technical", "panel", "other")

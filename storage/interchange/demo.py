@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from storage.business_days import WorkCalendar
+from storage.rules.business_days import WorkCalendar
 
 _CAL = WorkCalendar()
 
@@ -299,8 +299,8 @@ def demo_document(today: date, *, applications: int = 0, seed: int = 7) -> dict[
 def create_demo_database(path: Path, today: date, *, applications: int = 0,
                          seed: int = 7) -> None:
     """Create a database at ``path`` holding the demo document."""
-    from storage.engine import open_database
-    from storage.interchange import import_document
+    from storage.db.engine import open_database
+    from storage.interchange.afterview_json import import_document
 
     db = open_database(path)
     try:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from storage.business_days import DEFAULT_WORKDAYS, WorkCalendar
-from storage.cadence import CADENCE_VERSION
 from storage.errors import ValidationError
+from storage.rules.business_days import DEFAULT_WORKDAYS, WorkCalendar
+from storage.rules.cadence import CADENCE_VERSION
 
 #: Settings whose value is a non-negative whole number, with its upper bound.
 _COUNTS: dict[str, int] = {

@@ -23,8 +23,8 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from storage import clock
-from storage.records import CHANNELS, ActionRef, ComposeSource
+from storage.rules import clock
+from storage.rules.records import CHANNELS, ActionRef, ComposeSource
 from tui.composer import plan
 from tui.composer.checks import (
     Finding,
@@ -38,12 +38,12 @@ from tui.composer.checks import (
 )
 from tui.composer.mail import build_eml, build_mailto, eml_file_name, write_eml
 from tui.composer.templates import TEMPLATE_NAMES, NoteFacts, fill
-from tui.screens.closing import CloseOnce
-from tui.screens.note_forms import CallOutcome, CallOutcomeForm, ConfirmScreen, ExportForm
+from tui.modals.close_once import CloseOnce
+from tui.modals.note_forms import CallOutcome, CallOutcomeForm, ConfirmScreen, ExportForm
 from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.db.store import Store
 
 #: Seconds between draft saves while there are changes: the most a crash loses.
 AUTOSAVE_EVERY = 0.5

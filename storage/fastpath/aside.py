@@ -18,8 +18,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from storage.quickread import FirstAgenda
-    from storage.records import BoardData
+    from storage.fastpath.quickread import FirstAgenda
+    from storage.rules.records import BoardData
 
 T = TypeVar("T")
 Target = str | os.PathLike[str] | None
@@ -68,17 +68,17 @@ def board_aside(target: Target, today: date, head: str) -> Callable[[], BoardDat
     """The board (40 ms of Python for 5,000 cards; rebuilt here in about 14 ms)."""
 
     def read() -> BoardData | None:
-        from storage.quickread import board_of
+        from storage.fastpath.quickread import board_of
 
         return board_of(target, today, head)
 
     def pack(board: BoardData) -> Any:
-        from storage.quickread import plain_board
+        from storage.fastpath.quickread import plain_board
 
         return plain_board(board)
 
     def unpack(plain: Any) -> BoardData:
-        from storage.quickread import board_from_plain
+        from storage.fastpath.quickread import board_from_plain
 
         return board_from_plain(plain)
 
@@ -91,7 +91,7 @@ def agenda_aside(target: Target, end: date, today: date, head: str,
     3,700 actions; what comes back is a screenful, sent as it is)."""
 
     def read() -> FirstAgenda | None:
-        from storage.quickread import first_agenda
+        from storage.fastpath.quickread import first_agenda
 
         return first_agenda(target, end, today, head, rows)
 

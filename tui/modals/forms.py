@@ -32,9 +32,9 @@ from textual.widgets import (
     TextArea,
 )
 
-from storage import clock
-from storage.dates import DateParseError
-from storage.records import (
+from storage.rules import clock
+from storage.rules.dates import DateParseError
+from storage.rules.records import (
     CHANNELS,
     OUTCOMES,
     ROUND_KINDS,
@@ -43,11 +43,11 @@ from storage.records import (
     NewContact,
     StageRec,
 )
-from tui.screens.closing import CloseOnce
+from tui.modals.close_once import CloseOnce
 from tui.widgets.date_field import DateField
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.db.store import Store
 
 T = TypeVar("T")
 

@@ -19,12 +19,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from storage import agenda as agenda_rows
-from storage import cards as assemble
 from storage.errors import StorageError
 from storage.paths import resolve_target
-from storage.records import AgendaItem, BoardData, Card, StageRec
-from storage.settings import Settings, cadence_cache_marker
+from storage.rules import agenda_rows
+from storage.rules import board_cards as assemble
+from storage.rules.records import AgendaItem, BoardData, Card, StageRec
+from storage.rules.settings import Settings, cadence_cache_marker
 
 _APPS = """
 SELECT a.id, c.name, a.role, a.stage_id, a.position, a.outcome
@@ -85,7 +85,7 @@ ORDER BY p.due_on, p.due_at, c.name, p.application_id, p.id
 
 def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaItem] | None:
     """Every pending action due up to ``end`` (Today's list), as
-    :func:`storage.actions.agenda` gives it, or None when the full store must do it."""
+    :func:`storage.db.pending_actions.agenda` gives it, or None when the full store must do it."""
 
     def agenda(conn: sqlite3.Connection) -> list[AgendaItem]:
         rows = conn.execute(_AGENDA, (end.isoformat(),))

@@ -1,6 +1,6 @@
 """From stored facts to due actions, and back out as an agenda.
 
-The cadence (:mod:`storage.cadence`) is pure; this module feeds it from the
+The cadence (:mod:`storage.rules.cadence`) is pure; this module feeds it from the
 database and keeps its answer in the ``pending_actions`` table:
 
 * :func:`refresh` recomputes the actions of some applications, inside the
@@ -25,18 +25,7 @@ from typing import Any
 from sqlalchemy import DateTime, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
-from storage import agenda as agenda_rows
-from storage import cadence
-from storage.cadence import (
-    ActionKind,
-    AppFacts,
-    CadenceSettings,
-    CommFact,
-    OverrideFact,
-    PersonFact,
-    RoundFact,
-)
-from storage.models import (
+from storage.db.models import (
     ActionOverride,
     Application,
     Communication,
@@ -50,8 +39,18 @@ from storage.models import (
     StageChange,
     interview_interviewers,
 )
-from storage.records import AgendaItem
-from storage.settings import Settings, cadence_cache_marker
+from storage.rules import agenda_rows, cadence
+from storage.rules.cadence import (
+    ActionKind,
+    AppFacts,
+    CadenceSettings,
+    CommFact,
+    OverrideFact,
+    PersonFact,
+    RoundFact,
+)
+from storage.rules.records import AgendaItem
+from storage.rules.settings import Settings, cadence_cache_marker
 
 _MARKER_KEY = "_cadence_cache"
 _OFFER_STAGE = "offer"
@@ -208,7 +207,7 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
 
 
 def _settings(s: Session) -> Settings:
-    from storage.store import Store
+    from storage.db.store import Store
 
     return Store._settings(s)
 

@@ -33,7 +33,7 @@ def fail(message: str, code: int = 2) -> None:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn every expected failure into one line and exit code 2: no traceback."""
-    from storage.dates import DateParseError
+    from storage.rules.dates import DateParseError
 
     try:
         yield
@@ -55,8 +55,8 @@ class Target:
         if not self.demo:
             return self.db
         if self._demo_dir is None:
-            from storage import clock
-            from storage.demo import create_demo_database
+            from storage.interchange.demo import create_demo_database
+            from storage.rules import clock
 
             self._demo_dir = Path(tempfile.mkdtemp(prefix="afterview-demo-"))
             path = self._demo_dir / "demo.db"
@@ -68,7 +68,7 @@ class Target:
             shutil.rmtree(self._demo_dir, ignore_errors=True)
 
     def open(self) -> Any:
-        from storage.engine import open_database
+        from storage.db.engine import open_database
 
         return open_database(self.resolve())
 
@@ -94,16 +94,16 @@ def main(ctx: click.Context, db: str | None, demo: bool) -> None:
 
 def run_app(target: Target) -> None:
     with user_errors():
-        from storage.engine import preflight
+        from storage.db.engine import preflight
 
         db_target = target.resolve()
         preflight(db_target)
         from datetime import timedelta
 
-        from storage import clock
-        from storage.agenda import TODAY_AHEAD
-        from storage.aside import agenda_aside, board_aside
-        from storage.engine import HEAD
+        from storage.db.engine import HEAD
+        from storage.fastpath.aside import agenda_aside, board_aside
+        from storage.rules import clock
+        from storage.rules.agenda_rows import TODAY_AHEAD
         from tui.first_frame import FIRST_FRAME_ROWS
 
         # The first screen's data is read on the other core while Textual is
@@ -132,7 +132,7 @@ pass_target = click.make_pass_decorator(Target)
 def export_cmd(target: Target, fmt: str, output: str | None) -> None:
     """Write everything as an afterview/1 document."""
     with user_errors():
-        from storage.interchange import export_document
+        from storage.interchange.afterview_json import export_document
 
         db = target.open()
         try:
@@ -166,7 +166,7 @@ def import_cmd(target: Target, file: str) -> None:
     An application whose "id" is already in the database is replaced.
     """
     with user_errors():
-        from storage.interchange import import_document
+        from storage.interchange.afterview_json import import_document
 
         try:
             raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
@@ -200,7 +200,7 @@ def backup_cmd(target: Target, dest: str | None) -> None:
     DEST may be a file or a directory (default: beside the database).
     """
     with user_errors():
-        from storage.backup import backup_database
+        from storage.interchange.backup import backup_database
 
         db = target.open()
         try:
@@ -223,7 +223,7 @@ def config_cmd(target: Target, key: str | None, value: str | None) -> None:
     import json
 
     with user_errors():
-        from storage.store import Store
+        from storage.db.store import Store
 
         db = target.open()
         try:
@@ -251,15 +251,15 @@ def config_cmd(target: Target, key: str | None, value: str | None) -> None:
 
 
 def _today(on: str | None) -> Any:
-    from storage import clock
-    from storage.dates import parse_date
+    from storage.rules import clock
+    from storage.rules.dates import parse_date
 
     today = clock.today()
     return parse_date(on, today) if on else today
 
 
 def _day_label(d: Any) -> str:
-    from storage.cadence import format_day
+    from storage.rules.cadence import format_day
 
     return format_day(d)
 
@@ -279,8 +279,8 @@ def today_cmd(target: Target, on: str | None, as_json: bool) -> None:
     from datetime import timedelta
 
     with user_errors():
-        from storage.agenda import TODAY_AHEAD
-        from storage.store import Store
+        from storage.db.store import Store
+        from storage.rules.agenda_rows import TODAY_AHEAD
 
         today = _today(on)
         db = target.open()
@@ -326,10 +326,10 @@ def agenda_cmd(target: Target, start: str | None, end: str | None, as_json: bool
     from datetime import timedelta
 
     with user_errors():
-        from storage import clock
-        from storage.dates import parse_date
+        from storage.db.store import Store
         from storage.errors import ValidationError
-        from storage.store import Store
+        from storage.rules import clock
+        from storage.rules.dates import parse_date
 
         today = clock.today()
         first = parse_date(start, today) if start else today
@@ -367,11 +367,11 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
     from email.utils import parseaddr
 
     with user_errors():
-        from storage import clock
-        from storage.cadence import validate_round
-        from storage.dates import describe_datetime, parse_date, parse_datetime
+        from storage.db.store import Store
         from storage.errors import ValidationError
-        from storage.store import Store
+        from storage.rules import clock
+        from storage.rules.cadence import validate_round
+        from storage.rules.dates import describe_datetime, parse_date, parse_datetime
 
         today = clock.today()
         starts_at = parse_datetime(when, today) if when else None

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from storage.business_days import WorkCalendar
+from storage.rules.business_days import WorkCalendar
 
 __all__ = [
     "CADENCE_VERSION",
@@ -58,7 +58,7 @@ __all__ = [
 
 
 #: Bump when the rules or their reasons change: every stored cache of
-#: pending actions (storage.actions) is then rebuilt on the next open.
+#: pending actions (storage.db.pending_actions) is then rebuilt on the next open.
 CADENCE_VERSION = 1
 
 # Immutable, so one shared default is safe (and cheaper than a factory).
@@ -87,7 +87,7 @@ class ActionStatus(StrEnum):
 class CadenceSettings:
     """The cadence numbers of ETIQUETTE.md, all user settings.
 
-    Not validated here: :class:`storage.settings.Settings` already refuses
+    Not validated here: :class:`storage.rules.settings.Settings` already refuses
     anything outside 0..limit, and 0 is a legal value (see ``_nth_after``).
     """
 

@@ -1,7 +1,7 @@
 """The SQLAlchemy 2 typed models: everything Afterview stores.
 
 Only facts are stored here (what happened, what the user said). What is due
-and when is derived from them by :mod:`storage.cadence`; the
+and when is derived from them by :mod:`storage.rules.cadence`; the
 ``pending_actions`` table is a cache of that derivation, rebuilt from the
 facts on every write to an application.
 
@@ -300,10 +300,10 @@ class Setting(Base):
 
 
 class PendingAction(Base):
-    """Derived, not a fact: what :mod:`storage.cadence` says is pending.
+    """Derived, not a fact: what :mod:`storage.rules.cadence` says is pending.
 
     Rebuilt for an application inside every transaction that changes its
-    facts (:mod:`storage.actions`), so a month's agenda is one indexed range
+    facts (:mod:`storage.db.pending_actions`), so a month's agenda is one indexed range
     query instead of running the cadence over every application.
     """
 

@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
-from storage import clock
-from storage.cadence import format_day
-from storage.records import AgendaItem
-from tui.screens.closing import CloseOnce
-from tui.screens.forms import FieldError, FormScreen
+from storage.rules import clock
+from storage.rules.cadence import format_day
+from storage.rules.records import AgendaItem
+from tui.modals.close_once import CloseOnce
+from tui.modals.forms import FieldError, FormScreen
 from tui.widgets.date_field import DateField
 
 

@@ -103,7 +103,7 @@ class SafeCommandPalette(CommandPalette):
     ctrl+p can draw a hit before the palette is styled (KeyError). The
     search is cancelled on close, the list updates ignore a torn-down
     palette, and a missing component style falls back to the palette's own.
-    (Paging too early is fixed for every OptionList in tui.textual_fixes.)
+    (Paging too early is fixed for every OptionList in tui.compat.stylesheet_reparse.)
     """
 
     def dismiss(self, result: Any = None) -> AwaitComplete:

@@ -1,14 +1,14 @@
-"""Alembic environment: always run on a connection handed in by storage.engine."""
+"""Alembic environment: always run on a connection handed in by storage.db.engine."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from storage.models import Base
+from storage.db.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reached by a bare `alembic` CLI call
-    raise RuntimeError("run migrations through storage.engine.open_database()")
+    raise RuntimeError("run migrations through storage.db.engine.open_database()")
 
 context.configure(
     connection=connection,

@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from dateutil.relativedelta import relativedelta
 
-from storage.business_days import WorkCalendar
+from storage.rules.business_days import WorkCalendar
 
 __all__ = [
     "DateParseError",

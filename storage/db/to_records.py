@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.models import (
+from storage.db.models import (
     ActionOverride,
     Application,
     Communication,
@@ -12,7 +12,7 @@ from storage.models import (
     Note,
     Stage,
 )
-from storage.records import (
+from storage.rules.records import (
     ApplicationDetail,
     ApplicationRec,
     CommunicationRec,

@@ -1,5 +1,5 @@
 """Rows of the pending-actions table as agenda items: one pure function shared by
-the store (SQLAlchemy) and the first-frame read (sqlite3, storage.quickread)."""
+the store (SQLAlchemy) and the first-frame read (sqlite3, storage.fastpath.quickread)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from storage.cadence import ActionKind, action_status
-from storage.records import AgendaItem
+from storage.rules.cadence import ActionKind, action_status
+from storage.rules.records import AgendaItem
 
 _KIND_ORDER = {k.value: i for i, k in enumerate(ActionKind)}
 

@@ -1,7 +1,7 @@
 """The repository: every read and write the app and the CLI make.
 
 Each public method is one transaction and returns frozen records
-(:mod:`storage.records`), never ORM rows.
+(:mod:`storage.rules.records`), never ORM rows.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage import actions, convert
-from storage import board as board_queries
-from storage.cadence import Nudge, application_nudges, pipeline_nudges, resolved_chain
-from storage.engine import Database
-from storage.errors import NotFoundError, ValidationError
-from storage.models import (
+from storage.db import board_query as board_queries
+from storage.db import pending_actions as actions
+from storage.db import to_records as convert
+from storage.db.engine import Database
+from storage.db.models import (
     ActionOverride,
     Application,
     Communication,
@@ -34,7 +33,9 @@ from storage.models import (
     StageChange,
     utcnow,
 )
-from storage.records import (
+from storage.errors import NotFoundError, ValidationError
+from storage.rules.cadence import Nudge, application_nudges, pipeline_nudges, resolved_chain
+from storage.rules.records import (
     CHANNELS,
     COMM_KINDS,
     NOTE_COMM_KIND,
@@ -57,7 +58,7 @@ from storage.records import (
     StageMove,
     StageRec,
 )
-from storage.settings import Settings, cadence_cache_marker
+from storage.rules.settings import Settings, cadence_cache_marker
 
 DEFAULT_STAGES: tuple[tuple[str, bool], ...] = (
     ("Applied", False),
@@ -90,7 +91,7 @@ def _as_local_naive(dt: datetime) -> datetime:
 
 
 class Store:
-    """Reads and writes on one :class:`~storage.engine.Database`."""
+    """Reads and writes on one :class:`~storage.db.engine.Database`."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -1,6 +1,6 @@
 """Board cards from plain rows: shared by the SQLAlchemy reader
-(:mod:`storage.board`) and the sqlite3 first-frame reader
-(:mod:`storage.quickread`), so both show exactly the same board.
+(:mod:`storage.db.board_query`) and the sqlite3 first-frame reader
+(:mod:`storage.fastpath.quickread`), so both show exactly the same board.
 
 Pure and light: no database imports.
 """
@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from storage.cadence import ActionKind, action_status
-from storage.records import BoardData, Card, StageRec
+from storage.rules.cadence import ActionKind, action_status
+from storage.rules.records import BoardData, Card, StageRec
 
 _KIND_ORDER = {k.value: i for i, k in enumerate(ActionKind)}
 _SHORT = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from storage.engine import Database, sqlite_copy
+from storage.db.engine import Database, sqlite_copy
 from storage.errors import StorageError, UnwritableError
 
 

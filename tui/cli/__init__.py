@@ -1,0 +1,1 @@
+"""The ``afterview`` command line: the app, and the shell commands around it."""

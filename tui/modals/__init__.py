@@ -1,0 +1,1 @@
+"""Modal screens: the forms, confirmations and small dialogs."""
