@@ -315,5 +315,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *,
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot open the database: {exc}") from None
     sessions = sessionmaker(engine, expire_on_commit=False)
+    from storage.db.changes import count_writes
+
+    count_writes(sessions)
     return Database(engine=engine, sessions=sessions, url=url, path=path,
                     backup_made=backup_made)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.db import board_query as board_queries
+from storage.db import changes
 from storage.db import pending_actions as actions
 from storage.db import to_records as convert
 from storage.db.engine import Database
@@ -95,14 +97,28 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._writes = changes.WriteCount()
+        changes.count_writes(db.sessions)
         self.ensure_defaults()
         self.ensure_actions_current()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One transaction, its writes credited to this store (see :meth:`watch`)."""
+        with self.db.session() as s:
+            changes.claim(s, self._writes)
+            yield s
+
+    def watch(self) -> changes.ChangeWatch:
+        """A watch whose ``poll()`` is True when a writer other than this store
+        (another process, another Store, the CLI, a tool) changed the database."""
+        return changes.ChangeWatch(self.db, self._writes)
 
     # -- set-up -----------------------------------------------------------
 
     def ensure_defaults(self) -> None:
         """Give a new database the default stages."""
-        with self.db.session() as s:
+        with self._session() as s:
             if s.scalar(select(func.count()).select_from(Stage)):
                 return
             for pos, (name, closed) in enumerate(DEFAULT_STAGES):
@@ -111,7 +127,7 @@ class Store:
     def ensure_actions_current(self) -> None:
         """Rebuild the pending-actions cache if the rules, settings or zone changed
         since it was computed (a new version, a migration, another machine)."""
-        with self.db.session() as s:
+        with self._session() as s:
             settings = self._settings(s)
             if not actions.is_current(s, settings):
                 actions.rebuild_all(s, settings)
@@ -119,7 +135,7 @@ class Store:
     # -- settings ---------------------------------------------------------
 
     def settings(self) -> Settings:
-        with self.db.session() as s:
+        with self._session() as s:
             return self._settings(s)
 
     @staticmethod
@@ -127,7 +143,7 @@ class Store:
         return Settings.from_stored(s.execute(select(Setting.key, Setting.value)))
 
     def update_settings(self, **changes: Any) -> Settings:
-        with self.db.session() as s:
+        with self._session() as s:
             current = self._settings(s)
             new = Settings.from_mapping(
                 {**current.to_mapping(), **changes}, path="settings"
@@ -150,7 +166,7 @@ class Store:
     # -- stages -----------------------------------------------------------
 
     def stages(self) -> list[StageRec]:
-        with self.db.session() as s:
+        with self._session() as s:
             rows = s.scalars(select(Stage).order_by(Stage.position, Stage.id))
             return [convert.stage(r) for r in rows]
 
@@ -186,7 +202,7 @@ class Store:
     ) -> ApplicationRec:
         company_name = _clean(company, "company")
         role_name = _clean(role, "role")
-        with self.db.session() as s:
+        with self._session() as s:
             stage_row = (
                 self._stage_by_name(s, stage) if stage
                 else s.scalar(select(Stage).order_by(Stage.position).limit(1))
@@ -214,7 +230,7 @@ class Store:
         unknown = set(fields) - allowed
         if unknown:
             raise ValidationError(f"cannot change {', '.join(sorted(unknown))} here")
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             if "company" in fields:
                 app.company = self._company(s, _clean(fields.pop("company"), "company"),
@@ -237,12 +253,12 @@ class Store:
         return app
 
     def application(self, app_id: int) -> ApplicationRec:
-        with self.db.session() as s:
+        with self._session() as s:
             return convert.application(self._get_app(s, app_id))
 
     def applications(self) -> list[ApplicationRec]:
         """Every application, board order (stage position, then card position)."""
-        with self.db.session() as s:
+        with self._session() as s:
             rows = s.scalars(
                 select(Application)
                 .join(Application.stage)
@@ -252,7 +268,7 @@ class Store:
             return [convert.application(r) for r in rows]
 
     def detail(self, app_id: int) -> ApplicationDetail:
-        with self.db.session() as s:
+        with self._session() as s:
             return self._detail(s, app_id)
 
     @staticmethod
@@ -284,7 +300,7 @@ class Store:
     def move_card(self, app_id: int, stage_id: int, *, outcome: str | None = None,
                   when: datetime | None = None) -> StageMove | None:
         """Move a card to a stage; the returned move can be undone. None if it was there."""
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             stage = s.get(Stage, stage_id)
             if stage is None:
@@ -319,7 +335,7 @@ class Store:
 
     def undo_move(self, move: StageMove) -> None:
         """Put a card back where it was and forget the history row the move wrote."""
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, move.application_id)
             if app.stage_id != move.to_stage_id:
                 raise ValidationError("the card has moved since: nothing to undo")
@@ -347,7 +363,7 @@ class Store:
         """Close with an outcome (and reminder) in one transaction; undoable."""
         if outcome not in OUTCOMES:
             raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
-        with self.db.session() as s:
+        with self._session() as s:
             closed = s.scalar(select(Stage).where(Stage.closed).order_by(Stage.position).limit(1))
             if closed is None:
                 raise ValidationError("no stage is marked closed: mark one in settings")
@@ -371,7 +387,7 @@ class Store:
 
     def swap_positions(self, first_id: int, second_id: int) -> None:
         """Exchange two cards of one column (shift+up/down on the board)."""
-        with self.db.session() as s:
+        with self._session() as s:
             a, b = self._get_app(s, first_id), self._get_app(s, second_id)
             if a.stage_id != b.stage_id:
                 raise ValidationError("only cards of the same column can be reordered")
@@ -380,7 +396,7 @@ class Store:
                 b.position += 0.5
 
     def delete_application(self, app_id: int) -> None:
-        with self.db.session() as s:
+        with self._session() as s:
             s.delete(self._get_app(s, app_id))
 
     # -- contacts ---------------------------------------------------------
@@ -402,7 +418,7 @@ class Store:
     def add_contact(self, app_id: int, name: str, *, title: str | None = None,
                     email: str | None = None, phone: str | None = None,
                     main: bool = False) -> ContactRec:
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             contact = self._new_contact(app, NewContact(name, title, email, phone),
                                         main=main or not app.contacts)
@@ -412,7 +428,7 @@ class Store:
             return convert.contact(contact)
 
     def update_contact(self, contact_id: int, **fields: Any) -> ContactRec:
-        with self.db.session() as s:
+        with self._session() as s:
             contact = s.get(Contact, contact_id)
             if contact is None:
                 raise NotFoundError(f"contact {contact_id} no longer exists")
@@ -446,7 +462,7 @@ class Store:
         """Log a round; people typed into the form are added as contacts in the same
         transaction."""
         self._validate_round(starts_at, ends_at, decision_expected_on)
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             people = self._contacts_of(s, app, interviewer_ids)
             for person in new_interviewers:
@@ -466,7 +482,7 @@ class Store:
             return self._round_rec(s, interview)
 
     def update_round(self, round_id: int, **fields: Any) -> RoundRec:
-        with self.db.session() as s:
+        with self._session() as s:
             interview = s.get(Interview, round_id)
             if interview is None:
                 raise NotFoundError(f"round {round_id} no longer exists")
@@ -538,7 +554,7 @@ class Store:
             raise ValidationError(f"kind: one of {', '.join(COMM_KINDS)}")
         if channel not in CHANNELS:
             raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             if contact_id is not None:
                 self._contacts_of(s, app, [contact_id])
@@ -556,7 +572,7 @@ class Store:
         """An inbound message; "they gave a new decision date" goes on the latest
         round in the same transaction."""
         rec = None
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             if new_decision_on is not None:
                 if not app.interviews:
@@ -581,19 +597,19 @@ class Store:
     # -- the board ---------------------------------------------------------
 
     def board(self, today: date) -> BoardData:
-        with self.db.session() as s:
+        with self._session() as s:
             return board_queries.board(s, today)
 
     def cards(self, app_ids: Sequence[int], today: date) -> list[Card]:
-        with self.db.session() as s:
+        with self._session() as s:
             return board_queries.cards(s, app_ids, today)
 
     def search_text(self) -> dict[int, str]:
-        with self.db.session() as s:
+        with self._session() as s:
             return board_queries.search_text(s)
 
     def companies(self) -> list[str]:
-        with self.db.session() as s:
+        with self._session() as s:
             return list(s.scalars(select(Company.name).order_by(func.lower(Company.name))))
 
     # -- notes ------------------------------------------------------------
@@ -602,7 +618,7 @@ class Store:
                   channel: str = "email", contact_id: int | None = None,
                   note_id: int | None = None) -> NoteRec:
         """Create or update a draft."""
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             note = s.get(Note, note_id) if note_id is not None else None
             if note is None:
@@ -615,7 +631,7 @@ class Store:
             return convert.note(note)
 
     def drafts(self, app_id: int) -> list[NoteRec]:
-        with self.db.session() as s:
+        with self._session() as s:
             rows = s.scalars(select(Note).where(Note.application_id == app_id,
                                                 Note.status == "draft").order_by(Note.id))
             return [convert.note(n) for n in rows]
@@ -623,7 +639,7 @@ class Store:
     def note_recipients(self) -> list[tuple[int, int | None, str | None, str, str]]:
         """(application id, contact id, contact name, company, role) for every contact,
         and once for each application without one: the palette's "Write a note to…"."""
-        with self.db.session() as s:
+        with self._session() as s:
             rows = s.execute(
                 select(Application.id, Contact.id, Contact.name, Company.name,
                        Application.role)
@@ -635,7 +651,7 @@ class Store:
 
     def compose_source(self, app_id: int, today: date) -> ComposeSource:
         """What the composer needs for one application, in one transaction."""
-        with self.db.session() as s:
+        with self._session() as s:
             detail = self._detail(s, app_id)
             facts = actions.load_facts(s, [app_id]).get(app_id)
             chain = resolved_chain(facts) if facts is not None else None
@@ -670,7 +686,7 @@ class Store:
         action the log does not resolve (references, move on, a reminder) is
         marked done, so the note always completes what it was written for.
         """
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             summary = subject.strip() or body.strip().split("\n", 1)[0][:200]
             return self._send(s, app, kind=kind, body=body, subject=subject, channel=channel,
@@ -686,7 +702,7 @@ class Store:
         latest round."""
         said = "answered" if answered else "no answer"
         summary = f"Call ({said})" + (f": {note.strip()}" if note.strip() else "")
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             if new_decision_on is not None:
                 if not app.interviews:
@@ -751,7 +767,7 @@ class Store:
         given = [v for v in (snoozed_to, skipped_on, done_on) if v is not None]
         if len(given) != 1:
             raise ValidationError("an override is one of snoozed_to, skipped_on, done_on")
-        with self.db.session() as s:
+        with self._session() as s:
             self._get_app(s, app_id)
             row = s.scalar(select(ActionOverride).where(
                 ActionOverride.application_id == app_id, ActionOverride.kind == kind,
@@ -770,7 +786,7 @@ class Store:
             return convert.override(row)
 
     def clear_override(self, override_id: int) -> None:
-        with self.db.session() as s:
+        with self._session() as s:
             row = s.get(ActionOverride, override_id)
             if row is not None:
                 app_id = row.application_id
@@ -779,7 +795,7 @@ class Store:
                 self._after_write(s, [app_id])
 
     def add_custom_action(self, app_id: int, title: str, due_on: date) -> CustomActionRec:
-        with self.db.session() as s:
+        with self._session() as s:
             app = self._get_app(s, app_id)
             action = CustomAction(title=_clean(title, "title"), due_on=due_on)
             app.custom_actions.append(action)
@@ -788,7 +804,7 @@ class Store:
             return convert.custom_action(action)
 
     def complete_custom_action(self, action_id: int, done_on: date) -> None:
-        with self.db.session() as s:
+        with self._session() as s:
             row = s.get(CustomAction, action_id)
             if row is None:
                 raise NotFoundError(f"reminder {action_id} no longer exists")
@@ -807,7 +823,7 @@ class Store:
                               contact_id=action.contact_id, done_on=done_on,
                               skipped_on=skipped_on, snoozed_to=snoozed_to)
             return
-        with self.db.session() as s:
+        with self._session() as s:
             row = s.get(CustomAction, action.custom_action_id)
             if row is None or row.application_id != app_id:
                 raise NotFoundError("that reminder no longer exists")
@@ -821,31 +837,31 @@ class Store:
 
     def first_due_after(self, day: date, today: date) -> AgendaItem | None:
         """The earliest action due after ``day`` ("what comes next" on an empty Today)."""
-        with self.db.session() as s:
+        with self._session() as s:
             return actions.first_after(s, day, today)
 
     def agenda(self, start: date | None, end: date | None, today: date) -> list[AgendaItem]:
         """Pending actions due from ``start`` to ``end`` inclusive (None: open-ended)."""
-        with self.db.session() as s:
+        with self._session() as s:
             return actions.agenda(s, start, end, today)
 
     def actions_for(self, app_id: int, today: date) -> list[AgendaItem]:
-        with self.db.session() as s:
+        with self._session() as s:
             return actions.for_application(s, app_id, today)
 
     def next_actions(self, today: date, app_ids: Sequence[int] | None = None
                      ) -> dict[int, AgendaItem]:
         """Each application's earliest pending action (the board's cards)."""
-        with self.db.session() as s:
+        with self._session() as s:
             return actions.next_per_application(s, app_ids, today)
 
     def nudges_for(self, app_id: int) -> list[Nudge]:
-        with self.db.session() as s:
+        with self._session() as s:
             facts = actions.load_facts(s, [app_id]).get(app_id)
             return application_nudges(facts) if facts is not None else []
 
     def pipeline_nudges(self) -> list[Nudge]:
-        with self.db.session() as s:
+        with self._session() as s:
             open_count = s.scalar(
                 select(func.count()).select_from(Application).join(Stage)
                 .where(Stage.closed.is_(False))
@@ -855,7 +871,7 @@ class Store:
     # -- counts -----------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        with self.db.session() as s:
+        with self._session() as s:
             return {
                 name: s.scalar(select(func.count()).select_from(model)) or 0
                 for name, model in (("applications", Application), ("interviews", Interview),
@@ -865,7 +881,7 @@ class Store:
 
     def clear_all(self) -> None:
         """Remove every application (the interchange's replace mode)."""
-        with self.db.session() as s:
+        with self._session() as s:
             s.execute(delete(Application))
             s.execute(delete(Company))
 

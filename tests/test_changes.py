@@ -1,0 +1,171 @@
+"""Store.watch(): writes by anyone but this store are heard, our own are not."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from storage.db.changes import COUNTER_KEY, ChangeWatch, WriteCount
+from storage.db.engine import Database, open_database
+from storage.db.store import Store
+from storage.errors import ValidationError
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def two(db_path: Path) -> Iterator[tuple[Store, Store]]:
+    """Two stores on one file, as two processes would have."""
+    first, second = open_database(db_path), open_database(db_path)
+    yield Store(first), Store(second)
+    first.close()
+    second.close()
+
+
+def counter(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (COUNTER_KEY,)).fetchone()
+        return int(row[0])
+    finally:
+        conn.close()
+
+
+def test_own_writes_are_not_reported_and_the_others_are(two: tuple[Store, Store]) -> None:
+    a, b = two
+    watch = a.watch()
+    acme = a.add_application("Acme", "Backend Engineer")
+    a.add_contact(acme.id, "Dana Lee")
+    assert watch.poll() is False
+    b.add_application("Globex", "Data Analyst")
+    assert watch.poll() is True
+    assert watch.poll() is False  # heard once
+    b_watch = b.watch()
+    a.update_settings(your_name="Alex")
+    assert b_watch.poll() is True
+    assert watch.poll() is False
+
+
+def test_a_poll_with_nothing_changed_is_false(two: tuple[Store, Store]) -> None:
+    a, b = two
+    watch = a.watch()
+    b.applications()
+    b.agenda(None, None, date(2026, 11, 22))
+    assert [watch.poll(), watch.poll()] == [False, False]
+
+
+def test_every_write_bumps_the_counter_once_even_those_without_hooks(
+        two: tuple[Store, Store], db_path: Path) -> None:
+    a, b = two
+    first, second = a.add_application("A", "r"), a.add_application("B", "r")
+    watch = a.watch()
+    before = counter(db_path)
+    b.swap_positions(first.id, second.id)
+    assert counter(db_path) == before + 1
+    assert watch.poll() is True
+    b.delete_application(first.id)
+    assert counter(db_path) == before + 2
+    assert watch.poll() is True
+
+
+def test_a_refused_write_counts_nothing(two: tuple[Store, Store], db_path: Path) -> None:
+    a, b = two
+    watch = a.watch()
+    before = counter(db_path)
+    with pytest.raises(ValidationError):
+        b.add_application("Acme", "r", stage="Nowhere")
+    assert counter(db_path) == before
+    assert watch.poll() is False
+
+
+def test_a_commit_that_fails_after_counting_is_taken_back(two: tuple[Store, Store]) -> None:
+    a, b = two
+    watch = a.watch()
+
+    def fail(session: Session) -> None:
+        raise RuntimeError("the disk is full")
+
+    # Registered after the counter's own listener, so it runs once the
+    # increment was counted and makes the commit fail.
+    event.listen(a.db.sessions, "before_commit", fail)
+    try:
+        with pytest.raises(RuntimeError):
+            a.add_application("Acme", "r")
+    finally:
+        event.remove(a.db.sessions, "before_commit", fail)
+    b.add_application("Globex", "r")
+    assert watch.poll() is True
+
+
+def test_a_raw_write_without_the_counter_is_reported(store: Store, db_path: Path) -> None:
+    acme = store.add_application("Acme", "Backend Engineer")
+    watch = store.watch()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE applications SET role = 'SRE' WHERE id = ?", (acme.id,))
+    conn.commit()
+    conn.close()
+    assert watch.poll() is True
+    assert watch.poll() is False
+
+
+def test_the_cli_is_heard(store: Store, db_path: Path) -> None:
+    watch = store.watch()
+    code, _, err = run_cli("--db", str(db_path), "add", "Acme", "Backend Engineer")
+    assert code == 0, err
+    assert watch.poll() is True
+    assert [a.company for a in store.applications()] == ["Acme"]
+
+
+def test_the_counter_stays_out_of_the_export_and_config(store: Store, db_path: Path) -> None:
+    store.add_application("Acme", "r")
+    assert counter(db_path) > 0
+    code, out, _ = run_cli("--db", str(db_path), "export")
+    assert code == 0 and COUNTER_KEY not in json.loads(out)["settings"]
+    code, out, _ = run_cli("--db", str(db_path), "config")
+    assert code == 0 and COUNTER_KEY not in out
+
+
+def test_polls_from_another_thread(two: tuple[Store, Store]) -> None:
+    a, b = two
+    watch = a.watch()
+    b.add_application("Globex", "r")
+    heard: list[bool] = []
+    worker = threading.Thread(target=lambda: heard.append(watch.poll()))
+    worker.start()
+    worker.join()
+    assert heard == [True]
+
+
+def test_a_server_database_reads_the_counter_each_poll(two: tuple[Store, Store]) -> None:
+    a, b = two
+    # The same engine seen as a server URL: no file, so no data_version.
+    server = Store(dataclasses.replace(a.db, path=None))
+    watch = server.watch()
+    server.add_application("Acme", "r")
+    assert watch.poll() is False
+    b.add_application("Globex", "r")
+    assert watch.poll() is True
+    assert watch.poll() is False
+
+
+def test_a_vanished_file_polls_false_and_is_not_created(db_path: Path) -> None:
+    db = open_database(db_path)
+    Store(db)
+    db.close()
+    for path in db_path.parent.glob(f"{db_path.name}*"):
+        path.unlink()
+    gone = Database(engine=db.engine, sessions=db.sessions, url=db.url, path=db_path)
+    watch = ChangeWatch(gone, WriteCount())
+    assert [watch.poll(), watch.poll()] == [False, False]
+    assert not db_path.exists()
+    watch.close()
+    assert watch.poll() is False
+
