@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from storage.rules import clock
-from tui.compat import stylesheet_reparse as textual_fixes
+from tui.compat import apply_patches
+from tui.compat.mode_switch import QuickModeSwitch
 from tui.first_frame import FIRST_FRAME_ROWS
 from tui.messages import DataChange, StoreReady
 from tui.palette import (
@@ -31,11 +32,9 @@ from tui.screens.board import BoardScreen
 from tui.screens.today import AHEAD as TODAY_AHEAD
 from tui.screens.today import TodayScreen
 
-textual_fixes.apply()
+apply_patches()
 
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
-
     from storage.db.store import Store
     from storage.fastpath.quickread import FirstAgenda
     from storage.rules.records import ActionRef, BoardData
@@ -48,7 +47,7 @@ def _calendar() -> Screen[None]:
     return CalendarScreen()
 
 
-class AfterviewApp(App[None]):
+class AfterviewApp(QuickModeSwitch, App[None]):
     """The app. ``db_target`` is a path, URL or None (the default database)."""
 
     TITLE = "Afterview"
@@ -59,7 +58,6 @@ class AfterviewApp(App[None]):
     DEFAULT_MODE = "today"
     #: Seconds between looks at the clock: at midnight "today" rolls over.
     DAY_CHECK_SECONDS = 30.0
-    _switching = False  # inside switch_mode to a mounted screen (see switch_mode)
     COMMANDS = App.COMMANDS | {ApplicationsProvider, NoteProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today", id="app.today"),
@@ -328,38 +326,6 @@ class AfterviewApp(App[None]):
         """Tell every screen that something was written."""
         self._details_ahead_id, self._details_ahead = None, None
         self.data_signal.publish(DataChange(app_id, origin))
-
-    def switch_mode(self, mode: str) -> AwaitMount:
-        """Switch screens; one already shown once comes back in one frame.
-
-        Textual's switch_mode holds every update for 50 ms (``delay_update``)
-        to hide a new screen mounting. A screen already mounted has nothing
-        to hide, and that wait was most of a switch (58 of 60 ms). Its
-        updates are held only until it has taken its ScreenResume instead.
-        (Textual internals: ``_screen_stacks``, ``_begin_batch``; check on an
-        upgrade.)
-        """
-        if mode == self.current_mode or mode not in self._screen_stacks:
-            return super().switch_mode(mode)
-        self._switching = True
-        try:
-            mounted = super().switch_mode(mode)
-        finally:
-            self._switching = False
-        # Queued after the ScreenResume switch_mode just posted to it.
-        self.screen.call_later(self._end_switch)
-        return mounted
-
-    def delay_update(self, delay: float = 0.05) -> None:
-        if self._switching:
-            self._begin_batch()  # ended by _end_switch
-        else:
-            super().delay_update(delay)
-
-    def _end_switch(self) -> None:
-        self._end_batch()
-        if not self._batch_count:
-            self.screen.refresh()
 
     def jump_to(self, app_id: int) -> None:
         """Show an application's card on the board (the palette's hits)."""

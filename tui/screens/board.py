@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, Static
 
 from storage.rules import clock
 from storage.rules.records import BoardData, Card, StageMove, StageRec
+from tui.compat.batch import PaintAfterBatch
 from tui.compat.resume_styles import KeepStylesOnResume
 from tui.messages import DataChange, StoreReady
 from tui.widgets.card_list import CardList
@@ -66,7 +67,7 @@ class StageColumn(Vertical):
             self._header_text(len(cards.cards), cards.total, overdue), layout=False)
 
 
-class BoardScreen(KeepStylesOnResume, Screen[None]):
+class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
     """The kanban of applications by stage."""
 
     #: The board takes the keys itself (see CardList): nothing is focused at
@@ -141,17 +142,6 @@ class BoardScreen(KeepStylesOnResume, Screen[None]):
     @property
     def store(self) -> Store | None:
         return self.app.store  # type: ignore[attr-defined, no-any-return]
-
-    def _compositor_refresh(self) -> None:
-        # While the app starts, Textual batches updates and throws away any
-        # frame rendered meanwhile (App._display returns early); the board
-        # with its cards was rendered once for nothing, 50 ms of the first
-        # frame. Leave it to be painted once the batch ends. (Textual 8
-        # internals, like tui.compat.stylesheet_reparse: check them when Textual moves.)
-        if self.app._batch_count:
-            self._repaint_required = True
-            return
-        super()._compositor_refresh()
 
     # -- loading --------------------------------------------------------------
 

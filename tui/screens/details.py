@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -21,6 +20,7 @@ from storage.rules import clock
 from storage.rules.cadence import Nudge, format_day
 from storage.rules.dates import describe_date
 from storage.rules.records import AgendaItem, ApplicationDetail, NewContact
+from tui.compat.details_layout import NoRelayoutOnResize, RelayoutForScrollbarOnly
 from tui.modals.close_once import CloseOnce
 from tui.modals.forms import (
     ApplicationForm,
@@ -48,38 +48,19 @@ def _when(dt: datetime) -> str:
     return f"{format_day(local.date())} {local:%H:%M}"
 
 
-class Section(Static):
+class Section(NoRelayoutOnResize, Static):
     """A block of the details: text whose height follows the application shown.
 
-    Textual 8 lays a screen out again whenever a layout resized a widget
-    (``_size_updated`` sets the ``virtual_size`` layout reactive). For these
-    childless blocks that second pass changes nothing, but it cost opening
-    the details a second frame, 25-30 ms after the first: the height of each
-    block was already measured for its width in the first pass. (Textual 8
-    internals, like tui.compat.stylesheet_reparse: check them when Textual moves.)
+    Laid out once per application shown (see tui.compat.details_layout).
     """
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
-
-class DetailsScroll(VerticalScroll):
+class DetailsScroll(RelayoutForScrollbarOnly, VerticalScroll):
     """The scrolling page of the details, laid out once per application shown.
 
-    Its content height changes with every application, and (as for Section)
-    Textual 8 would lay the screen out a second time for it. That pass is
-    only needed when the scrollbar appears or goes, which changes the width
-    the text wraps to; otherwise the scroll range is updated in place.
+    Its content height changes with every application; the screen is laid out
+    again only when its scrollbar appears or goes (see tui.compat.details_layout).
     """
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
-        height = size.height
-        same_scrollbar = size == self.size and (
-            (virtual_size.height > height) == (self.virtual_size.height > height))
-        return super()._size_updated(size, virtual_size, container_size,
-                                     layout=layout and not same_scrollbar)
 
 
 class DetailsScreen(CloseOnce, Screen[None]):
