@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 
 from storage.db import pending_actions as actions
 from storage.db.engine import HEAD, MIGRATIONS_DIR, open_database
+from storage.db.settings_table import read_settings
 from storage.db.store import Store
 from storage.interchange.afterview_json import import_document
 from storage.interchange.demo import demo_document
@@ -27,7 +28,7 @@ def recomputed(store: Store, app_id: int) -> list[tuple[str, date, str | None]]:
     """What the pure cadence says right now, straight from the facts."""
     with store.db.session() as s:
         facts = actions.load_facts(s, [app_id])[app_id]
-        settings = actions.cadence_settings(store._settings(s))
+        settings = actions.cadence_settings(read_settings(s))
     return [(a.kind.value, a.due_on, a.contact_name)
             for a in cadence.pending_actions(facts, settings)]
 

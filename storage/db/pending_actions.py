@@ -22,23 +22,35 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, delete, func, insert, select, type_coerce
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
+from storage.db import settings_table
 from storage.db.models import (
     ActionOverride,
     Application,
     Communication,
-    Company,
     Contact,
     CustomAction,
     Interview,
     PendingAction,
-    Setting,
     Stage,
     StageChange,
     interview_interviewers,
 )
+from storage.db.settings_table import read_settings
+from storage.fastpath import sql
 from storage.rules import agenda_rows, cadence
 from storage.rules.cadence import (
     ActionKind,
@@ -52,7 +64,6 @@ from storage.rules.cadence import (
 from storage.rules.records import AgendaItem
 from storage.rules.settings import Settings, cadence_cache_marker
 
-_MARKER_KEY = "_cadence_cache"
 _OFFER_STAGE = "offer"
 _CHUNK = 500
 
@@ -206,18 +217,12 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
 # -- keeping the cache --------------------------------------------------------
 
 
-def _settings(s: Session) -> Settings:
-    from storage.db.store import Store
-
-    return Store._settings(s)
-
-
 def refresh(s: Session, app_ids: Iterable[int], settings: Settings | None = None) -> None:
     """Recompute the pending actions of these applications (in the caller's transaction)."""
     ids = sorted(set(app_ids))
     if not ids:
         return
-    rules = cadence_settings(settings or _settings(s))
+    rules = cadence_settings(settings or read_settings(s))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         s.execute(delete(PendingAction).where(PendingAction.application_id.in_(chunk)))
@@ -226,7 +231,7 @@ def refresh(s: Session, app_ids: Iterable[int], settings: Settings | None = None
 
 def rebuild_all(s: Session, settings: Settings | None = None) -> None:
     """Recompute every application's actions and record what they were computed under."""
-    settings = settings or _settings(s)
+    settings = settings or read_settings(s)
     s.execute(delete(PendingAction))
     _store(s, load_facts(s, None), cadence_settings(settings), None)
     _write_marker(s, cadence_cache_marker(settings))
@@ -262,76 +267,61 @@ def _store(s: Session, facts: dict[int, AppFacts], rules: CadenceSettings,
 
 
 def _write_marker(s: Session, marker: str) -> None:
-    # Kept beside the settings (JSON like them); the leading "_" keeps it out
-    # of Settings and of the interchange.
-    value = json.dumps(marker)
-    row = s.get(Setting, _MARKER_KEY)
-    if row is None:
-        s.add(Setting(key=_MARKER_KEY, value=value))
-    else:
-        row.value = value
+    settings_table.write_internal(s, sql.CADENCE_CACHE_KEY, json.dumps(marker))
 
 
 def is_current(s: Session, settings: Settings) -> bool:
-    row = s.get(Setting, _MARKER_KEY)
-    return row is not None and row.value == json.dumps(cadence_cache_marker(settings))
+    stored = settings_table.read_internal(s, sql.CADENCE_CACHE_KEY)
+    return stored == json.dumps(cadence_cache_marker(settings))
 
 
 # -- reading ------------------------------------------------------------------
 
 
-def _items(s: Session, where: Sequence[Any], today: date,
+_AGENDA_TYPES = {"due_on": Date, "due_at": DateTime, "late_after": Date, "snoozed": Boolean}
+
+
+def _items(s: Session, conditions: Sequence[str], params: dict[str, Any], today: date,
            limit: int | None = None) -> list[AgendaItem]:
-    query = (
-        select(PendingAction.due_on, PendingAction.due_at, PendingAction.kind,
-               PendingAction.late_after, Company.name, Application.role,
-               PendingAction.contact_name, PendingAction.application_id, PendingAction.reason,
-               PendingAction.interview_id, PendingAction.round_number, PendingAction.contact_id,
-               PendingAction.custom_action_id, PendingAction.snoozed)
-        .join(Application, Application.id == PendingAction.application_id)
-        .join(Company, Company.id == Application.company_id)
-        .where(*where)
-        .order_by(PendingAction.due_on, PendingAction.due_at, Company.name,
-                  PendingAction.application_id, PendingAction.id)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return agenda_rows.items(s.execute(query), today)
+    """The agenda's rows under ``conditions`` (from :mod:`storage.fastpath.sql`, the
+    text the first frame runs too)."""
+    query = text(sql.agenda(*conditions, limit=limit)).columns(**_AGENDA_TYPES)
+    binds = [bindparam(name, type_=Date) for name in ("start", "end", "day") if name in params]
+    if "app_ids" in params:
+        binds.append(bindparam("app_ids", expanding=True))
+    return agenda_rows.items(s.execute(query.bindparams(*binds), params), today)
 
 
 def agenda(s: Session, start: date | None, end: date | None, today: date) -> list[AgendaItem]:
     """Pending actions due from ``start`` to ``end`` (inclusive; None = open-ended)."""
-    where = []
+    conditions, params = [], {}
     if start is not None:
-        where.append(PendingAction.due_on >= start)
+        conditions.append(sql.DUE_FROM)
+        params["start"] = start
     if end is not None:
-        where.append(PendingAction.due_on <= end)
-    return _items(s, where, today)
+        conditions.append(sql.DUE_UNTIL)
+        params["end"] = end
+    return _items(s, conditions, params, today)
 
 
 def first_after(s: Session, day: date, today: date) -> AgendaItem | None:
-    found = _items(s, [PendingAction.due_on > day], today, limit=1)
+    found = _items(s, [sql.DUE_AFTER], {"day": day}, today, limit=1)
     return found[0] if found else None
 
 
 def for_application(s: Session, app_id: int, today: date) -> list[AgendaItem]:
-    return _items(s, [PendingAction.application_id == app_id], today)
+    return _items(s, [sql.OF_APPLICATION], {"app_id": app_id}, today)
 
 
 def next_per_application(s: Session, app_ids: Sequence[int] | None,
                          today: date) -> dict[int, AgendaItem]:
     """The earliest pending action of each application (the board's cards)."""
-    first = (
-        select(PendingAction.application_id, func.min(PendingAction.due_on).label("due_on"))
-        .group_by(PendingAction.application_id)
-    )
+    conditions, params = [sql.EARLIEST_OF_ITS_APPLICATION], {}
     if app_ids is not None:
-        first = first.where(PendingAction.application_id.in_(list(app_ids)))
-    sub = first.subquery()
-    items = _items(s, [PendingAction.application_id == sub.c.application_id,
-                       PendingAction.due_on == sub.c.due_on], today)
+        conditions.append(sql.OF_APPLICATIONS)
+        params["app_ids"] = list(app_ids)
     out: dict[int, AgendaItem] = {}
-    for item in items:
+    for item in _items(s, conditions, params, today):
         out.setdefault(item.application_id, item)
     return out
 

@@ -6,9 +6,8 @@ Each public method is one transaction and returns frozen records
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -30,11 +29,11 @@ from storage.db.models import (
     CustomAction,
     Interview,
     Note,
-    Setting,
     Stage,
     StageChange,
     utcnow,
 )
+from storage.db.settings_table import read_settings, write_settings
 from storage.errors import NotFoundError, ValidationError
 from storage.rules.cadence import Nudge, application_nudges, pipeline_nudges, resolved_chain
 from storage.rules.records import (
@@ -128,7 +127,7 @@ class Store:
         """Rebuild the pending-actions cache if the rules, settings or zone changed
         since it was computed (a new version, a migration, another machine)."""
         with self._session() as s:
-            settings = self._settings(s)
+            settings = read_settings(s)
             if not actions.is_current(s, settings):
                 actions.rebuild_all(s, settings)
 
@@ -136,32 +135,18 @@ class Store:
 
     def settings(self) -> Settings:
         with self._session() as s:
-            return self._settings(s)
-
-    @staticmethod
-    def _settings(s: Session) -> Settings:
-        return Settings.from_stored(s.execute(select(Setting.key, Setting.value)))
+            return read_settings(s)
 
     def update_settings(self, **changes: Any) -> Settings:
         with self._session() as s:
-            current = self._settings(s)
+            current = read_settings(s)
             new = Settings.from_mapping(
                 {**current.to_mapping(), **changes}, path="settings"
             )
-            self._write_settings(s, new, only=changes.keys())
+            write_settings(s, new, only=changes.keys())
             self._after_settings_change(s, current, new)
             return new
 
-    @staticmethod
-    def _write_settings(s: Session, settings: Settings, only: Iterable[str] | None = None) -> None:
-        mapping = settings.to_mapping()
-        for key in only if only is not None else mapping:
-            row = s.get(Setting, key)
-            text = json.dumps(mapping[key])
-            if row is None:
-                s.add(Setting(key=key, value=text))
-            elif row.value != text:
-                row.value = text
 
     # -- stages -----------------------------------------------------------
 
@@ -665,7 +650,7 @@ class Store:
                 .where(Application.company_id == company_id)
                 .order_by(Note.id)
             )
-            settings = self._settings(s)
+            settings = read_settings(s)
             return ComposeSource(
                 detail=detail,
                 actions=tuple(actions.for_application(s, app_id, today)),
@@ -893,6 +878,23 @@ class Store:
         cache can never disagree with what was committed."""
         s.flush()
         actions.refresh(s, app_ids)
+
+    def import_rows(self, write: Callable[[Session], Sequence[int]], *,
+                    settings: Mapping[str, Any] | None = None) -> None:
+        """A bulk import (:mod:`storage.interchange`), all of it in one transaction.
+
+        ``settings`` (a partial mapping, validated over the current settings)
+        are stored first; then ``write(session)`` inserts its rows and returns
+        the ids of the applications it added or replaced, whose due actions are
+        worked out before the commit. Anything raised rolls everything back.
+        """
+        with self._session() as s:
+            if settings:
+                current = read_settings(s)
+                write_settings(s, Settings.from_mapping(settings, base=current),
+                               only=settings.keys())
+            app_ids = list(write(s))
+            self._after_import(s, app_ids, settings_changed=bool(settings))
 
     def _after_import(self, s: Session, app_ids: list[int], settings_changed: bool) -> None:
         """Called inside the import's transaction with the new applications."""

@@ -20,21 +20,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from storage.errors import StorageError
+from storage.fastpath import sql
 from storage.paths import resolve_target
 from storage.rules import agenda_rows
 from storage.rules import board_cards as assemble
 from storage.rules.records import AgendaItem, BoardData, Card, StageRec
 from storage.rules.settings import Settings, cadence_cache_marker
-
-_APPS = """
-SELECT a.id, c.name, a.role, a.stage_id, a.position, a.outcome
-FROM applications a JOIN companies c ON c.id = a.company_id
-ORDER BY a.stage_id, a.position, a.id
-"""
-_ACTIONS = """
-SELECT application_id, kind, due_on, late_after, contact_name, reason FROM pending_actions
-"""
-
 
 T = TypeVar("T")
 
@@ -51,7 +42,7 @@ def _read_current(path: Path, head: str, read: Callable[[sqlite3.Connection], T]
             return None
         stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
         settings = Settings.from_stored(stored.items())
-        if stored.get("_cadence_cache") != json.dumps(cadence_cache_marker(settings)):
+        if stored.get(sql.CADENCE_CACHE_KEY) != json.dumps(cadence_cache_marker(settings)):
             return None
         return read(conn)
     except (sqlite3.Error, ValueError):
@@ -64,23 +55,11 @@ def read_board(path: Path, today: date, head: str) -> BoardData | None:
     """The board straight from the file, or None when the full store must do it."""
 
     def board(conn: sqlite3.Connection) -> BoardData:
-        stages = [StageRec(i, n, p, bool(c)) for i, n, p, c in conn.execute(
-            "SELECT id, name, position, closed FROM stages ORDER BY position, id")]
-        return assemble.board(stages, conn.execute(_APPS), conn.execute(_ACTIONS), today)
+        stages = assemble.stages(conn.execute(sql.STAGES))
+        return assemble.board(stages, conn.execute(sql.board_apps()),
+                              conn.execute(sql.board_actions()), today)
 
     return _read_current(path, head, board)
-
-
-_AGENDA = """
-SELECT p.due_on, p.due_at, p.kind, p.late_after, c.name, a.role, p.contact_name,
-       p.application_id, p.reason, p.interview_id, p.round_number, p.contact_id,
-       p.custom_action_id, p.snoozed
-FROM pending_actions p
-JOIN applications a ON a.id = p.application_id
-JOIN companies c ON c.id = a.company_id
-WHERE p.due_on <= ?
-ORDER BY p.due_on, p.due_at, c.name, p.application_id, p.id
-"""
 
 
 def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaItem] | None:
@@ -88,7 +67,7 @@ def read_agenda(path: Path, end: date, today: date, head: str) -> list[AgendaIte
     :func:`storage.db.pending_actions.agenda` gives it, or None when the full store must do it."""
 
     def agenda(conn: sqlite3.Connection) -> list[AgendaItem]:
-        rows = conn.execute(_AGENDA, (end.isoformat(),))
+        rows = conn.execute(sql.agenda(sql.DUE_UNTIL), {"end": end.isoformat()})
         return agenda_rows.items(
             ((date.fromisoformat(r[0]), datetime.fromisoformat(r[1]) if r[1] else None, r[2],
               date.fromisoformat(r[3]) if r[3] else None, *r[4:13], bool(r[13]))

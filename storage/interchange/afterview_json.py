@@ -431,16 +431,16 @@ def import_document(db: Database, doc: Any) -> ImportResult:
     store = Store(db)
     known = {st.name for st in store.stages()}
     parsed = parse_document(doc, known)
-    with db.session() as s:
-        if parsed.settings:
-            current = store._settings(s)
-            new = Settings.from_mapping(parsed.settings, base=current)
-            store._write_settings(s, new, only=parsed.settings.keys())
+    counts: dict[str, Any] = {}
+
+    def write(s: Session) -> list[int]:
         stage_ids = _merge_stages(s, parsed.stages)
-        replaced = _delete_existing(s, [a.values["uid"] for a in parsed.apps])
-        counts = _insert_apps(s, parsed.apps, stage_ids)
-        store._after_import(s, counts.pop("ids"), settings_changed=bool(parsed.settings))
-    return ImportResult(len(parsed.apps), replaced, counts["interviews"],
+        counts["replaced"] = _delete_existing(s, [a.values["uid"] for a in parsed.apps])
+        counts.update(_insert_apps(s, parsed.apps, stage_ids))
+        return list(counts["ids"])
+
+    store.import_rows(write, settings=parsed.settings)
+    return ImportResult(len(parsed.apps), counts["replaced"], counts["interviews"],
                         counts["communications"])
 
 
