@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual.await_complete import AwaitComplete
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.styles import RenderStyles
+
+from tui.compat.palette_teardown import PaletteTeardownGuard
 
 if TYPE_CHECKING:
     from tui.app import AfterviewApp
@@ -94,22 +95,17 @@ class AfterviewCommands(Provider):
                           help=help_text)
 
 
-class SafeCommandPalette(CommandPalette):
-    """Textual's palette, minus a crash found by the random-key test.
+class SafeCommandPalette(PaletteTeardownGuard, CommandPalette):
+    """Textual's palette, minus the crashes found by the random-key test.
 
     In Textual 8, closing the palette while it still gathers commands lets
-    that worker use widgets and styles already removed (NoMatches, KeyError),
-    which ends the app; and a search started by a key typed right after
-    ctrl+p can draw a hit before the palette is styled (KeyError). The
-    search is cancelled on close, the list updates ignore a torn-down
-    palette, and a missing component style falls back to the palette's own.
-    (Paging too early is fixed for every OptionList in tui.compat.stylesheet_reparse.)
+    that worker use widgets and styles already removed, which ends the app:
+    tui.compat.palette_teardown cancels the search on close and ignores list
+    updates to a torn-down palette. A search started by a key typed right
+    after ctrl+p can draw a hit before the palette is styled (KeyError): a
+    missing component style falls back to the palette's own. (Paging too
+    early is fixed for every OptionList in tui.compat.option_list_paging.)
     """
-
-    def dismiss(self, result: Any = None) -> AwaitComplete:
-        # Stop the search before the widgets it draws into are removed.
-        self._cancel_gather_commands()
-        return super().dismiss(result)
 
     def get_component_styles(self, *names: str) -> RenderStyles:
         # Searching starts with the first key; a hit's help text may be drawn
@@ -118,14 +114,3 @@ class SafeCommandPalette(CommandPalette):
             return super().get_component_styles(*names)
         except KeyError:
             return self.styles
-
-    def _torn_down(self) -> bool:
-        return not self.is_attached or not self.query(CommandList)
-
-    def _watch__list_visible(self) -> None:
-        if not self._torn_down():
-            super()._watch__list_visible()
-
-    def _refresh_command_list(self, *args: Any, **kwargs: Any) -> None:
-        if not self._torn_down():
-            super()._refresh_command_list(*args, **kwargs)

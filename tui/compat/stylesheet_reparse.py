@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from textual.css.stylesheet import Stylesheet
 
+#: Textual's own method (tests/test_compat.py checks that its body is unchanged).
+original_reparse = Stylesheet.reparse
+
 
 def _reparse_keeping_cache(self: Stylesheet) -> None:
     # Textual 8.2's Stylesheet.reparse, plus the last line but one.

@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from storage.rules.cadence import format_day
 from storage.rules.records import Card
+from tui.compat.scroll_in_place import set_virtual_size_in_place
 
 CARD_HEIGHT = 4
 """Three lines of card and one of gap."""
@@ -175,15 +176,14 @@ class CardList(ScrollView, can_focus=False):
         reflow the whole screen (a third of a card move's time). Only the
         scrollbar appearing or disappearing changes the layout; otherwise the
         scroll bounds and the scrollbar are updated in place, as Textual's own
-        resize path does.
+        resize path does (tui.compat.scroll_in_place).
         """
         new = Size(self.size.width, height)
         if new == self.virtual_size:
             return
         visible = self.size.height
         if visible and (self.virtual_size.height > visible) == (height > visible):
-            self.set_reactive(CardList.virtual_size, new)
-            self._scroll_update(new)
+            set_virtual_size_in_place(self, new)
             self.refresh()
         else:
             self.virtual_size = new

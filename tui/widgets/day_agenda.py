@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from textual import events
-from textual.geometry import Size
 from textual.widgets import DataTable
+
+from tui.compat.datatable_sizing import measure_new_rows_now
+from tui.compat.scroll_repaint import NoScrollbarRepaint
 
 #: (label, key, width) of the fixed columns; the last column takes the rest.
 FIXED_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -17,12 +19,13 @@ LAST_COLUMN = ("Why", "why")
 LAST_MIN_WIDTH = 16
 
 
-class DayAgenda(DataTable[Any]):
+class DayAgenda(NoScrollbarRepaint, DataTable[Any]):
     """A DataTable whose rows are replaced all at once, as the selected day changes.
 
     Its columns have fixed widths (columns that grew with each day's text made
     every day a new layout of the screen); the last one takes the width the
-    others leave, worked out again when the table is resized.
+    others leave, worked out again when the table is resized. Its scrollbars
+    are drawn with it, not a frame later (see tui.compat.scroll_repaint).
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -51,24 +54,5 @@ class DayAgenda(DataTable[Any]):
         self.clear()
         for n, cells in enumerate(self._rows):
             self.add_row(*cells, key=str(n))
-        # DataTable measures new rows on its next idle; the new height then asks
-        # for a second layout, drawn a frame (20-30 ms) after the rows. Measured
-        # here, rows and size arrive in one frame. (Textual internals:
-        # _require_update_dimensions, _new_rows, _update_dimensions, as in
-        # DataTable._on_idle; check on an upgrade.)
-        if self._require_update_dimensions:
-            self._require_update_dimensions = False
-            new_rows = self._new_rows.copy()
-            self._new_rows.clear()
-            self._update_dimensions(new_rows)
-
-    def _scroll_update(self, virtual_size: Size) -> None:
-        super()._scroll_update(virtual_size)
-        # A new day changes the table's height, and the layout that follows
-        # tells the scrollbars to repaint. The table is repainted in that same
-        # frame, scrollbars included; their own repaint request only drew a
-        # second, identical frame 20-30 ms later. (Textual internals:
-        # Widget._scroll_update, _repaint_required; check on an upgrade.)
-        for bar in (self._vertical_scrollbar, self._horizontal_scrollbar):
-            if bar is not None:
-                bar._repaint_required = False
+        # Rows and size in one frame (see tui.compat.datatable_sizing).
+        measure_new_rows_now(self)
