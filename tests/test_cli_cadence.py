@@ -98,7 +98,7 @@ def test_add_creates_and_reports_what_it_set_in_motion(tmp_path: Path) -> None:
                              "--with", "Sam Ortiz", "--decision-by", "dec 2")
     assert code == 0, err
     assert out.splitlines() == [
-        "Added Acme · Backend Engineer in Interview (#1)",
+        "Added Acme · Backend Engineer in Screen (#1)",
         "  contact: Dana Lee <dana@acme.com>",
         "  contact: Sam Ortiz",
         "  interview: Thu 26 Nov 2026 14:00, decision expected Wed 2 Dec",

@@ -32,7 +32,8 @@ def acme(store: Store) -> ApplicationRec:
 
 def test_new_database_has_the_default_stages(store: Store) -> None:
     stages = store.stages()
-    assert [(s.name, s.closed) for s in stages] == list(DEFAULT_STAGES)
+    assert [(s.name, s.role) for s in stages] == list(DEFAULT_STAGES)
+    assert [s.name for s in stages if s.closed] == ["Closed"]
     assert [s.position for s in stages] == list(range(len(DEFAULT_STAGES)))
 
 

@@ -30,8 +30,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
+
+from storage.rules.records import STAGE_ROLES
 
 # Stable constraint names so that Alembic migrations and the models agree on
 # every dialect (SQLite and PostgreSQL alike).
@@ -73,12 +75,30 @@ class Base(DeclarativeBase):
 
 
 class Stage(Base):
+    """A board column. The rules read its ``role`` (STAGE_ROLES), never its name."""
+
     __tablename__ = "stages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Always ``role == "closed"`` (set with the role): kept for readers of the
+    schema before roles."""
+    role: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+
+    def __init__(self, **kwargs: Any) -> None:
+        if "closed" in kwargs:
+            raise TypeError("Stage(role=...): closed follows the role")
+        kwargs.setdefault("role", "open")
+        super().__init__(**kwargs)
+
+    @validates("role")
+    def _keep_closed_in_step(self, _key: str, role: str) -> str:
+        if role not in STAGE_ROLES:
+            raise ValueError(f"stage role: one of {', '.join(STAGE_ROLES)}, not {role!r}")
+        self.closed = role == "closed"
+        return role
 
 
 class Company(Base):

@@ -64,7 +64,6 @@ from storage.rules.cadence import (
 from storage.rules.records import AgendaItem
 from storage.rules.settings import Settings, cadence_cache_marker
 
-_OFFER_STAGE = "offer"
 _CHUNK = 500
 
 
@@ -128,11 +127,11 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
         return [] if ids is None else [column.in_(ids)]
     apps = s.execute(
         select(Application.id, Application.stage_id, Application.no_contact,
-               Application.references_requested_on, Stage.closed, Stage.name)
+               Application.references_requested_on, Stage.role)
         .join(Stage, Stage.id == Application.stage_id)
         .where(*only(Application.id))
     ).all()
-    offer_apps = {row.id: row.stage_id for row in apps if row.name.lower() == _OFFER_STAGE}
+    offer_apps = {row.id: row.stage_id for row in apps if row.role == "offer"}
     offer_since: dict[int, datetime] = {}
     if offer_apps:
         for app_id, stage_id, at in s.execute(
@@ -204,7 +203,7 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
 
     return {
         row.id: AppFacts(
-            application_id=row.id, closed=row.closed, no_contact=row.no_contact,
+            application_id=row.id, closed=row.role == "closed", no_contact=row.no_contact,
             offer_since=offer_since.get(row.id), main_contact=main.get(row.id),
             rounds=tuple(rounds.get(row.id, ())), communications=tuple(comms.get(row.id, ())),
             references_requested_on=row.references_requested_on,

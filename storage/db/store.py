@@ -41,6 +41,7 @@ from storage.rules.records import (
     COMM_KINDS,
     NOTE_COMM_KIND,
     OUTCOMES,
+    STAGE_ROLES,
     ActionRef,
     AgendaItem,
     ApplicationDetail,
@@ -60,16 +61,17 @@ from storage.rules.records import (
     StageRec,
 )
 from storage.rules.settings import Settings, cadence_cache_marker
+from storage.rules.stages import default_stage
 
-DEFAULT_STAGES: tuple[tuple[str, bool], ...] = (
-    ("Applied", False),
-    ("Screen", False),
-    ("Interview", False),
-    ("Final round", False),
-    ("Offer", False),
-    ("Closed", True),
+#: (name, role) in board order. The rules read the role, never the name.
+DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
+    ("Applied", "open"),
+    ("Screen", "open"),
+    ("Interview", "open"),
+    ("Final round", "open"),
+    ("Offer", "offer"),
+    ("Closed", "closed"),
 )
-OFFER_STAGE = "Offer"
 
 
 def _clean(text: str | None, what: str, *, required: bool = True, limit: int = 200) -> str:
@@ -120,8 +122,8 @@ class Store:
         with self._session() as s:
             if s.scalar(select(func.count()).select_from(Stage)):
                 return
-            for pos, (name, closed) in enumerate(DEFAULT_STAGES):
-                s.add(Stage(name=name, position=pos, closed=closed))
+            for pos, (name, role) in enumerate(DEFAULT_STAGES):
+                s.add(Stage(name=name, position=pos, role=role))
 
     def ensure_actions_current(self) -> None:
         """Rebuild the pending-actions cache if the rules, settings or zone changed
@@ -154,6 +156,47 @@ class Store:
         with self._session() as s:
             rows = s.scalars(select(Stage).order_by(Stage.position, Stage.id))
             return [convert.stage(r) for r in rows]
+
+    def rename_stage(self, stage_id: int, name: str) -> StageRec:
+        """Rename a stage. Nothing that is due changes: the rules read its role."""
+        new_name = _clean(name, "stage name", limit=80)
+        with self._session() as s:
+            stage = self._get_stage(s, stage_id)
+            clash = s.scalar(select(Stage).where(func.lower(Stage.name) == new_name.lower(),
+                                                 Stage.id != stage_id))
+            if clash is not None:
+                raise ValidationError(f"stage name: {clash.name!r} is already a stage")
+            stage.name = new_name
+            s.flush()
+            return convert.stage(stage)
+
+    def set_stage_role(self, stage_id: int, role: str) -> StageRec:
+        """Make a stage open, offer or closed: the due actions of its cards follow."""
+        if role not in STAGE_ROLES:
+            raise ValidationError(f"stage role: one of {', '.join(STAGE_ROLES)}")
+        with self._session() as s:
+            stage = self._get_stage(s, stage_id)
+            if stage.role != role:
+                stage.role = role
+                s.flush()
+                self._after_write(s, s.scalars(select(Application.id)
+                                               .where(Application.stage_id == stage_id)))
+            return convert.stage(stage)
+
+    @staticmethod
+    def _get_stage(s: Session, stage_id: int) -> Stage:
+        stage = s.get(Stage, stage_id)
+        if stage is None:
+            raise NotFoundError(f"stage {stage_id} no longer exists")
+        return stage
+
+    @staticmethod
+    def _default_stage(s: Session, *, interviewed: bool = False) -> Stage:
+        rows = list(s.scalars(select(Stage).order_by(Stage.position, Stage.id)))
+        chosen = default_stage([convert.stage(r) for r in rows], interviewed=interviewed)
+        if chosen is None:
+            raise ValidationError("no stage is open: give one the open role in settings")
+        return next(r for r in rows if r.id == chosen.id)
 
     @staticmethod
     def _stage_by_name(s: Session, name: str) -> Stage:
@@ -188,11 +231,7 @@ class Store:
         company_name = _clean(company, "company")
         role_name = _clean(role, "role")
         with self._session() as s:
-            stage_row = (
-                self._stage_by_name(s, stage) if stage
-                else s.scalar(select(Stage).order_by(Stage.position).limit(1))
-            )
-            assert stage_row is not None  # ensure_defaults ran
+            stage_row = self._stage_by_name(s, stage) if stage else self._default_stage(s)
             app = Application(
                 uid=uuid.uuid4().hex,
                 company=self._company(s, company_name, company_domain),
@@ -298,7 +337,7 @@ class Store:
                 change = self._place_in_stage(s, app, stage, when)
                 s.flush()
                 move = StageMove(app.id, change.id, before[0], before[1], before[2], stage.id)
-            app.outcome = outcome if stage.closed else None
+            app.outcome = outcome if stage.role == "closed" else None
             s.flush()
             self._after_write(s, [app.id])
             return move
@@ -349,9 +388,10 @@ class Store:
         if outcome not in OUTCOMES:
             raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
         with self._session() as s:
-            closed = s.scalar(select(Stage).where(Stage.closed).order_by(Stage.position).limit(1))
+            closed = s.scalar(select(Stage).where(Stage.role == "closed")
+                              .order_by(Stage.position).limit(1))
             if closed is None:
-                raise ValidationError("no stage is marked closed: mark one in settings")
+                raise ValidationError("no stage has the closed role: give one it in settings")
             app = self._get_app(s, app_id)
             before = (app.stage_id, app.position, app.outcome)
             change: StageChange | None = None
@@ -849,7 +889,7 @@ class Store:
         with self._session() as s:
             open_count = s.scalar(
                 select(func.count()).select_from(Application).join(Stage)
-                .where(Stage.closed.is_(False))
+                .where(Stage.role != "closed")
             ) or 0
             return pipeline_nudges(open_count)
 

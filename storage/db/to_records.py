@@ -27,7 +27,7 @@ from storage.rules.records import (
 
 
 def stage(row: Stage) -> StageRec:
-    return StageRec(row.id, row.name, row.position, row.closed)
+    return StageRec(row.id, row.name, row.position, row.role)
 
 
 def contact(row: Contact) -> ContactRec:

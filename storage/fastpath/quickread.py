@@ -109,7 +109,7 @@ PlainBoard = tuple[list[tuple[object, ...]], dict[int, list[tuple[object, ...]]]
 
 
 def plain_board(board: BoardData) -> PlainBoard:
-    stages = [(s.id, s.name, s.position, s.closed) for s in board.stages]
+    stages = [(s.id, s.name, s.position, s.role) for s in board.stages]
     cards = {stage_id: [(c.id, c.company, c.role, c.stage_id, c.position, c.next_kind,
                          c.next_label, c.next_on, c.next_status, c.outcome) for c in column]
              for stage_id, column in board.cards.items()}

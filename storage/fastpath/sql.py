@@ -16,8 +16,8 @@ from __future__ import annotations
 #: The internal settings row both readers check (the cache was computed under these rules).
 CADENCE_CACHE_KEY = "_cadence_cache"
 
-#: -> (id, name, position, closed): storage.rules.board_cards.stages()
-STAGES = "SELECT id, name, position, closed FROM stages ORDER BY position, id"
+#: -> (id, name, position, role): storage.rules.board_cards.stages()
+STAGES = "SELECT id, name, position, role FROM stages ORDER BY position, id"
 
 _BOARD_APPS = """
 SELECT a.id, c.name AS company, a.role, a.stage_id, a.position, a.outcome

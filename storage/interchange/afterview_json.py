@@ -39,7 +39,15 @@ from storage.db.models import (
 )
 from storage.db.store import Store
 from storage.errors import ValidationError
-from storage.rules.records import CHANNELS, COMM_KINDS, NOTE_KINDS, OUTCOMES, ROUND_KINDS
+from storage.rules.records import (
+    CHANNELS,
+    COMM_KINDS,
+    NOTE_KINDS,
+    OUTCOMES,
+    ROUND_KINDS,
+    STAGE_ROLES,
+    legacy_stage_role,
+)
 from storage.rules.settings import Settings
 from storage.rules.validate import Problems
 
@@ -74,7 +82,7 @@ def export_document(db: Database) -> dict[str, Any]:
     store = Store(db)
     settings = store.settings()
     with db.session() as s:
-        stages = s.execute(select(Stage.id, Stage.name, Stage.closed)
+        stages = s.execute(select(Stage.id, Stage.name, Stage.role)
                            .order_by(Stage.position, Stage.id)).all()
         stage_names = {sid: name for sid, name, _ in stages}
         apps = s.execute(
@@ -167,7 +175,7 @@ def export_document(db: Database) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "settings": settings.to_mapping(),
-        "stages": [{"name": name, "closed": closed} for _, name, closed in stages],
+        "stages": [{"name": name, "role": role} for _, name, role in stages],
         "applications": applications,
     }
 
@@ -195,7 +203,8 @@ class _App:
 @dataclass
 class _Doc:
     settings: dict[str, Any] | None
-    stages: list[tuple[str, bool]]
+    stages: list[tuple[str, str]]
+    """(name, role) in the file's order."""
     apps: list[_App]
 
 
@@ -220,17 +229,17 @@ def parse_document(doc: Any, known_stages: set[str]) -> _Doc:
                 p.add(*str(exc).split(": ", 1))
         else:
             p.add("settings", "not an object")
-    stages: list[tuple[str, bool]] = []
+    stages: list[tuple[str, str]] = []
     for i, raw in enumerate(p.list_(top.get("stages"), "stages")):
         where = f"stages[{i}]"
-        obj = p.obj(raw, where, required=("name",), optional=("closed",))
+        obj = p.obj(raw, where, required=("name",), optional=("role", "closed"))
         if obj is None:
             continue
         name = p.text(obj.get("name"), f"{where}.name", required=True, limit=80)
         if name is not None:
             if name.strip().lower() in {n.lower() for n, _ in stages}:
                 p.add(f"{where}.name", f"{name!r} is listed twice")
-            stages.append((name.strip(), p.boolean(obj.get("closed"), f"{where}.closed")))
+            stages.append((name.strip(), _stage_role(p, obj, where, name)))
     all_stages = {n.lower() for n in known_stages} | {n.lower() for n, _ in stages}
     apps = []
     seen_ids: set[str] = set()
@@ -240,6 +249,18 @@ def parse_document(doc: Any, known_stages: set[str]) -> _Doc:
             apps.append(app)
     p.raise_if_any()
     return _Doc(settings, stages, apps)
+
+
+def _stage_role(p: Problems, obj: dict[str, Any], where: str, name: str) -> str:
+    """The stage's role; a file from before roles says it with ``closed`` and
+    the name Offer, read as they were meant then."""
+    closed = obj.get("closed")
+    if "role" not in obj:
+        return legacy_stage_role(name, p.boolean(closed, f"{where}.closed"))
+    role = p.choice(obj.get("role"), f"{where}.role", STAGE_ROLES) or "open"
+    if closed is not None and p.boolean(closed, f"{where}.closed") != (role == "closed"):
+        p.add(f"{where}.closed", f"contradicts role {role!r}: give the role alone")
+    return role
 
 
 def _parse_app(p: Problems, raw: Any, where: str, stages: set[str],
@@ -444,20 +465,20 @@ def import_document(db: Database, doc: Any) -> ImportResult:
                         counts["communications"])
 
 
-def _merge_stages(s: Session, stages: list[tuple[str, bool]]) -> dict[str, int]:
+def _merge_stages(s: Session, stages: list[tuple[str, str]]) -> dict[str, int]:
     existing = {st.name.lower(): st for st in s.scalars(select(Stage))}
     if stages:
         # The file's order first, then the stages it does not mention.
         order = [name.lower() for name, _ in stages]
         rest = sorted((st for key, st in existing.items() if key not in order),
                       key=lambda st: st.position)
-        for pos, (name, closed) in enumerate(stages):
+        for pos, (name, role) in enumerate(stages):
             row = existing.get(name.lower())
             if row is None:
-                row = Stage(name=name, position=pos, closed=closed)
+                row = Stage(name=name, position=pos, role=role)
                 s.add(row)
                 existing[name.lower()] = row
-            row.position, row.closed = pos, closed
+            row.position, row.role = pos, role
         for offset, row in enumerate(rest, len(stages)):
             row.position = offset
         s.flush()

@@ -290,8 +290,9 @@ def demo_document(today: date, *, applications: int = 0, seed: int = 7) -> dict[
     return {
         "format": "afterview/1",
         "settings": {"holidays": [], "your_name": "Alex Rivera"},
-        "stages": [{"name": n, "closed": n == "Closed"}
-                   for n in ("Applied", "Screen", "Interview", "Final round", "Offer", "Closed")],
+        "stages": [{"name": name, "role": role} for name, role in (
+            ("Applied", "open"), ("Screen", "open"), ("Interview", "open"),
+            ("Final round", "open"), ("Offer", "offer"), ("Closed", "closed"))],
         "applications": b.apps,
     }
 

@@ -69,9 +69,9 @@ def cards(app_rows: Iterable[AppRow], action_rows: Iterable[ActionRow],
     return out
 
 
-def stages(rows: Iterable[tuple[int, str, int, Any]]) -> list[StageRec]:
-    """(id, name, position, closed) rows; ``closed`` may come as SQLite's 0/1."""
-    return [StageRec(i, name, position, bool(closed)) for i, name, position, closed in rows]
+def stages(rows: Iterable[tuple[int, str, int, str]]) -> list[StageRec]:
+    """(id, name, position, role) rows, in column order."""
+    return [StageRec(i, name, position, role) for i, name, position, role in rows]
 
 
 def board(stages: list[StageRec], app_rows: Iterable[AppRow],

@@ -22,12 +22,34 @@ NOTE_KINDS: tuple[str, ...] = (
 )
 
 
+#: What a stage means to the rules, whatever the user calls it: an application
+#: in an "offer" stage has had its answer (the wait is over); in a "closed"
+#: stage it has nothing pending. Everything else is "open".
+STAGE_ROLES: tuple[str, ...] = ("open", "offer", "closed")
+
+
+def legacy_stage_role(name: str, closed: bool) -> str:
+    """The role of a stage known only by its name and closed flag (a file or a
+    database from before roles): the closed flag, and the name Offer, as then."""
+    if closed:
+        return "closed"
+    return "offer" if name.strip().casefold() == "offer" else "open"
+
+
 @dataclass(frozen=True, slots=True)
 class StageRec:
     id: int
     name: str
     position: int
-    closed: bool
+    role: str = "open"
+
+    @property
+    def closed(self) -> bool:
+        return self.role == "closed"
+
+    @property
+    def offer(self) -> bool:
+        return self.role == "offer"
 
 
 @dataclass(frozen=True, slots=True)

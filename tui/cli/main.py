@@ -352,8 +352,8 @@ def agenda_cmd(target: Target, start: str | None, end: str | None, as_json: bool
 @main.command("add")
 @click.argument("company")
 @click.argument("role")
-@click.option("--stage", metavar="S", help="Stage name (default: Interview with --interview, "
-              "else the first stage).")
+@click.option("--stage", metavar="S", help="Stage name (default: the first open stage; with "
+              "--interview the open stage after it, Screen in the default stages).")
 @click.option("--interview", "when", metavar="WHEN",
               help="When the interview was or will be, e.g. 'thu 2pm' or 2026-11-19T14:00.")
 @click.option("--with", "people", metavar='"Name <email>"', multiple=True,
@@ -395,9 +395,12 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
         db = target.open()
         try:
             store = Store(db)
-            app = store.add_application(
-                company, role, stage=stage or ("Interview" if starts_at else None),
-                applied_on=today)
+            if stage is None and starts_at is not None:
+                from storage.rules.stages import default_stage
+
+                chosen = default_stage(store.stages(), interviewed=True)
+                stage = chosen.name if chosen is not None else None
+            app = store.add_application(company, role, stage=stage, applied_on=today)
             ids = [store.add_contact(app.id, name, email=email).id for name, email in contacts]
             if starts_at is not None:
                 store.add_round(app.id, starts_at, interviewer_ids=ids,
