@@ -1,18 +1,60 @@
 """Shared fixtures: every test runs on a frozen day, a fixed time zone and
-private data directories, so nothing depends on the machine or the date."""
+private data directories, so nothing depends on the machine or the date.
+
+And the helpers every screen test drives the app with:
+
+- ``run_app(db_path, show=...)``: the app running on a database, at rest, on a screen;
+- ``settle(pilot)``: wait until the app is at rest (workers done, messages handled);
+- ``wait_until(pilot, predicate, what)``: wait for a condition, failing with ``what``.
+
+Screen-specific helpers (the board's cards, a card chosen through the palette) are
+in tests/helpers.py. No test waits a fixed time for something it can wait *on*.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
+from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from tui.app import AfterviewApp
 
 FROZEN_TODAY = date(2026, 11, 22)  # a Sunday
 FROZEN_TZ = "America/New_York"
+
+# No timing thresholds in the suite: Hypothesis's 200 ms deadline per example
+# fails on a busy machine, not on a slow rule. Its example database stays the
+# default one under .hypothesis/: each test is run by one xdist worker, and the
+# database writes a file atomically (a temporary file, then a rename).
+settings.register_profile("afterview", deadline=None)
+settings.load_profile("afterview")
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text field in every test has a steady cursor: a blinking one redraws
+    twice a second (work a pause waits out) and is drawn or not depending on the
+    moment a snapshot is taken."""
+    for widget in (Input, TextArea):
+        init = widget.__init__
+
+        def steady_init(self: Any, *args: Any, _init: Any = init, **kwargs: Any) -> None:
+            _init(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(widget, "__init__", steady_init)
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +121,65 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
         env={**os.environ, **(env or {})}, input=input_text, timeout=120,
     )
     return proc.returncode, proc.stdout, proc.stderr
+
+
+# -- driving the app ---------------------------------------------------------------
+
+
+async def settle(app_or_pilot: Any, pilot: Pilot[Any] | None = None, *,
+                 rounds: int = 50) -> None:
+    """Wait until the app is at rest: pending messages handled, the screen
+    refreshed and no worker running. A worker's result often starts another
+    read (a write reads back its cards, the calendar reads ahead), so this goes
+    round until a pause finds no worker left; it waits on work, not on time.
+
+    ``settle(pilot)``; ``settle(app, pilot)`` is the older form, still accepted.
+    A worker that fails or is cancelled is the app's to report (on the screen,
+    which the test looks at), not settle's.
+    """
+    pilot = app_or_pilot if pilot is None else pilot
+    app = pilot.app
+    busy: list[Any] = []
+    for _ in range(rounds):
+        await pilot.pause()
+        busy = [worker for worker in app.workers if not worker.is_finished]
+        if not busy:
+            return
+        await asyncio.gather(*(worker.wait() for worker in busy), return_exceptions=True)
+    raise AssertionError(f"the app never came to rest: workers {[w.name for w in busy]} "
+                         f"still running after {rounds} rounds")
+
+
+async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], what: str,
+                     timeout: float = 15.0) -> None:
+    """Let the app run until ``predicate()`` is true; fail saying ``what`` was
+    awaited if it is not within ``timeout`` seconds (a bound for a hung test,
+    not a speed requirement: the wait ends as soon as the condition holds)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}; it never happened")
+        await pilot.pause()
+
+
+#: The key that shows each screen, as a user switches to it.
+SCREEN_KEYS = {"today": "t", "board": "b", "calendar": "c"}
+
+
+@asynccontextmanager
+async def run_app(db_path: Path | str, *, show: str = "today",
+                  size: tuple[int, int] = (130, 40), notifications: bool = True,
+                  app: AfterviewApp | None = None,
+                  ) -> AsyncIterator[tuple[AfterviewApp, Pilot[None]]]:
+    """The app on ``db_path`` (or ``app`` itself), at rest on the screen ``show``
+    (today, board or calendar), reached with its key as a user does: the app
+    starts on Today."""
+    from tui.app import AfterviewApp
+
+    app = AfterviewApp(db_target=str(db_path)) if app is None else app
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await settle(pilot)
+        if show != "today":
+            await pilot.press(SCREEN_KEYS[show])
+            await settle(pilot)
+        yield app, pilot

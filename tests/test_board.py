@@ -3,79 +3,28 @@ screen shows and what the database holds."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
 
 from storage.db.engine import open_database
 from storage.db.store import Store
-from storage.rules.records import ApplicationDetail
+from tests.conftest import settle, wait_until
 from tests.fixtures import rename_company
-from tui.app import AfterviewApp
+
+# Imported by name from here by older tests: the helpers live in tests/helpers.py.
+from tests.helpers import (
+    board,
+    column_cards,
+    db_detail,
+    go_to,
+    header,
+    notifications,
+    running,
+)
 from tui.modals.forms import FormScreen
 from tui.screens.board import BoardScreen
 from tui.screens.details import DetailsScreen
-
-
-@asynccontextmanager
-async def running(db_path: Path, size: tuple[int, int] = (130, 40)
-                  ) -> AsyncIterator[tuple[AfterviewApp, Pilot[None]]]:
-    app = AfterviewApp(db_target=str(db_path))
-    async with app.run_test(size=size, notifications=True) as pilot:
-        await settle(app, pilot)
-        await pilot.press("b")  # the app starts on Today
-        await settle(app, pilot)
-        yield app, pilot
-
-
-async def settle(app: AfterviewApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages land (twice: loads chain)."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def board(app: AfterviewApp) -> BoardScreen:
-    assert isinstance(app.screen, BoardScreen)
-    return app.screen
-
-
-def column_cards(app: AfterviewApp, stage: str) -> list[str]:
-    for column in board(app).columns:
-        if column.stage.name == stage:
-            return [c.company for c in column.cards.cards]
-    raise AssertionError(f"no column {stage}")
-
-
-def header(app: AfterviewApp, stage: str) -> str:
-    for column in board(app).columns:
-        if column.stage.name == stage:
-            return str(column.query_one(".column-header", Static).render())
-    raise AssertionError(stage)
-
-
-def db_detail(db_path: Path, company: str) -> ApplicationDetail:
-    db = open_database(db_path)
-    try:
-        store = Store(db)
-        app = next(a for a in store.applications() if a.company == company)
-        return store.detail(app.id)
-    finally:
-        db.close()
-
-
-async def go_to(app: AfterviewApp, pilot: Pilot[None], company: str) -> None:
-    """Select a card the way a user does: ctrl+p and its name."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*company)
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await settle(app, pilot)
-    assert board(app).selected is not None and board(app).selected.company == company
 
 
 async def test_columns_show_stages_counts_and_next_actions(fixed_db: Path) -> None:
@@ -103,7 +52,7 @@ async def test_create_an_application_through_the_form(fixed_db: Path) -> None:
         assert app.focused is not None and app.focused.id == "contact"
         await pilot.press(*"Gavin Belson <gavin@hooli.xyz>")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert column_cards(app, "Applied")[0] == "Hooli XYZ"
         assert board(app).selected is not None
@@ -131,7 +80,7 @@ async def test_an_invalid_date_saves_nothing(fixed_db: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)  # still open, nothing saved
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Pied Piper" not in column_cards(app, "Applied")
     db = open_database(fixed_db)
     assert all(a.company != "Pied Piper" for a in Store(db).applications())
@@ -155,23 +104,23 @@ async def test_move_a_card_right_and_left_with_history_and_undo(fixed_db: Path) 
     async with running(fixed_db) as (app, pilot):
         await go_to(app, pilot, "Globex")
         await pilot.press("shift+right")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Globex" in column_cards(app, "Interview")
         assert "Globex" not in column_cards(app, "Screen")
         assert board(app).selected is not None and board(app).selected.company == "Globex"
         assert db_detail(fixed_db, "Globex").application.stage_name == "Interview"
         await pilot.press("shift+right")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Globex" in column_cards(app, "Final round")
         history = [h.stage_name for h in db_detail(fixed_db, "Globex").history]
         assert history == ["Screen", "Interview", "Final round"]
         await pilot.press("shift+left")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Globex" in column_cards(app, "Interview")
         assert [h.stage_name for h in db_detail(fixed_db, "Globex").history] == [
             "Screen", "Interview", "Final round", "Interview"]
         await pilot.press("u")  # undo the last move: back to Final round, its row gone
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Globex" in column_cards(app, "Final round")
         assert [h.stage_name for h in db_detail(fixed_db, "Globex").history] == [
             "Screen", "Interview", "Final round"]
@@ -181,7 +130,7 @@ async def test_reorder_within_a_column(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
         await go_to(app, pilot, "Acme")
         await pilot.press("shift+down")
-        await settle(app, pilot)
+        await settle(pilot)
         assert column_cards(app, "Interview") == ["Vandelay Industries", "Acme"]
         assert board(app).selected is not None and board(app).selected.company == "Acme"
         db = open_database(fixed_db)
@@ -199,7 +148,7 @@ async def test_edit_an_application(fixed_db: Path) -> None:
         role.focus()
         role.value = ""
         await pilot.press(*"Staff Platform Engineer", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
     assert db_detail(fixed_db, "Initech").application.role == "Staff Platform Engineer"
 
 
@@ -218,10 +167,10 @@ async def test_log_a_round_and_see_its_thank_yous_on_details(fixed_db: Path) -> 
         decision.focus()
         await pilot.press(*"dec 1")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DetailsScreen)
         due = str(app.screen.query_one("#due", Static).render())
         assert "Thank-you note to Art Vandelay" in due
@@ -243,7 +192,7 @@ async def test_log_a_round_with_an_existing_interviewer(fixed_db: Path) -> None:
         people.focus()
         await pilot.press("space")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
     rounds = db_detail(fixed_db, "Acme").rounds
     assert len(rounds) == 2 and [p.name for p in rounds[1].interviewers] == ["Dana Lee"]
 
@@ -258,7 +207,7 @@ async def test_log_a_response_with_a_new_decision_date(fixed_db: Path) -> None:
         app.screen.query_one("#new_decision Input", Input).focus()
         await pilot.press(*"dec 4")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         card = board(app).selected
         assert card is not None and card.company == "Globex"
         assert card.next_label == "Follow-up to Sam Ortiz"
@@ -276,7 +225,7 @@ async def test_close_with_an_outcome_and_a_reminder(fixed_db: Path) -> None:
         await pilot.pause()
         assert app.screen.query_one("#outcome", Select).value == "rejected"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Initech" in column_cards(app, "Closed")
         assert board(app).selected is not None
         assert board(app).selected.next_label == "Reconnect with Initech"
@@ -289,9 +238,9 @@ async def test_close_with_an_outcome_and_a_reminder(fixed_db: Path) -> None:
 async def test_filter_all_columns_as_you_type(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
         await pilot.press("slash")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"lumbergh")  # a contact's name, not on the card
-        await settle(app, pilot)
+        await settle(pilot)
         visible = [c for col in board(app).columns for c in col.cards.cards]
         assert [c.company for c in visible] == ["Initech"]
         assert "(1/1)" in header(app, "Final round") or "(1)" in header(app, "Final round")
@@ -304,7 +253,7 @@ async def test_filter_all_columns_as_you_type(fixed_db: Path) -> None:
         assert board(app).selected is not None and board(app).selected.company == "Initech"
         await pilot.press("slash")
         await pilot.press("escape")  # clears it
-        await settle(app, pilot)
+        await settle(pilot)
         assert column_cards(app, "Interview") == ["Acme", "Vandelay Industries"]
 
 
@@ -328,7 +277,7 @@ async def test_a_click_selects_and_a_second_click_opens(fixed_db: Path) -> None:
         assert board(app).selected.company == "Vandelay Industries"
         assert isinstance(app.screen, BoardScreen)
         await pilot.click(column.cards, offset=(3, 5))
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DetailsScreen)
         assert "Vandelay Industries" in str(app.screen.query_one("#summary", Static).render())
         await pilot.press("escape")
@@ -340,7 +289,7 @@ async def test_selection_survives_a_refresh(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
         await go_to(app, pilot, "Vandelay Industries")
         board(app).reload()
-        await settle(app, pilot)
+        await settle(pilot)
         assert board(app).selected is not None
         assert board(app).selected.company == "Vandelay Industries"
 
@@ -377,16 +326,23 @@ async def test_a_failed_write_is_a_message_not_a_crash(fixed_db: Path) -> None:
                                       if a.company == "Acme"))
         db.close()
         await pilot.press("shift+right")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
-        assert any("no longer exists" in str(n.message) for n in app._notifications)
+        await wait_until(pilot, lambda: any("no longer exists" in n for n in notifications(app)),
+                         "a notification that Acme no longer exists")
 
 
 async def test_details_read_ahead_open_in_one_frame(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
+        asked: list[int] = []
+        prefetch = app.prefetch_details
+        app.prefetch_details = lambda app_id: (  # type: ignore[method-assign]
+            asked.append(app_id), prefetch(app_id))[-1]
         await go_to(app, pilot, "Initech")
-        await pilot.pause(0.2)  # resting on the card reads its details ahead
-        await settle(app, pilot)
+        initech = db_detail(fixed_db, "Initech").application.id
+        # Resting on the card reads its details ahead (after a short timer).
+        await wait_until(pilot, lambda: initech in asked, "Initech's details read ahead")
+        await settle(pilot)
         await pilot.press("enter")
         # No worker has run since the key: the details came from the read-ahead.
         assert isinstance(app.screen, DetailsScreen)
@@ -395,9 +351,9 @@ async def test_details_read_ahead_open_in_one_frame(fixed_db: Path) -> None:
         await pilot.press("escape")
         # A write forgets what was read ahead: never stale details.
         await pilot.press("shift+right")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Stage: Offer" in str(app.screen.query_one("#summary", Static).render())
 
 
@@ -407,7 +363,7 @@ async def test_user_text_that_looks_like_markup_shows_as_typed(fixed_db: Path) -
     rename_company(fixed_db, "Acme", "Acme [/x]")
     async with running(fixed_db) as (app, pilot):
         await pilot.press("right", "right", "r")  # Interview: "Acme [/x]"
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FormScreen)
         assert "Acme [/x]" in str(app.screen.query_one("#form-title", Static).render())
         await pilot.press("end", "ctrl+u", *"[/y", "ctrl+s")

@@ -16,8 +16,9 @@ from textual.widgets import OptionList, Select, Static, TextArea
 from storage.db.engine import open_database
 from storage.db.store import Store
 from storage.rules.records import ApplicationDetail, NoteRec
+from tests.conftest import settle, wait_until
 from tests.fixtures import make_compose_db
-from tests.test_board import go_to, running, settle
+from tests.helpers import go_to, open_details, running
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
 from tui.modals.note_forms import CallOutcomeForm, ConfirmScreen, ExportForm
@@ -54,45 +55,42 @@ def panel(app: AfterviewApp) -> str:
                      for i in range(checks.option_count))
 
 
+def finding_ids(screen: ComposerScreen) -> set[str]:
+    return {f.id for f in screen.findings}
+
+
+def drafts(db_path: Path, company: str) -> list[str]:
+    """The bodies of the application's draft notes, as stored."""
+    detail, _ = read(db_path, company)
+    return [n.body for n in detail.notes if n.status == "draft"]
+
+
 async def open_on(app: AfterviewApp, pilot: Pilot[None], company: str) -> ComposerScreen:
+    """`w` on the company's card: the composer, its checks run with the dictionary."""
     await go_to(app, pilot, company)
-    await settle(app, pilot)
     await pilot.press("w")
-    await settle(app, pilot)
-    await pilot.pause(0.2)  # the first checks, and the dictionary
+    await settle(pilot)
+    await wait_until(pilot, lambda: "loading the dictionary" not in panel(app),
+                     "the checks with the dictionary loaded")
     return composer(app)
-
-
-async def open_details(app: AfterviewApp, pilot: Pilot[None], company: str) -> DetailsScreen:
-    """The company's card on the board, then `enter`: its details screen."""
-    await go_to(app, pilot, company)
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await settle(app, pilot)
-    assert isinstance(app.screen, DetailsScreen)
-    return app.screen
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*["space" if c == " " else c for c in text])
 
 
-async def checks_rerun(pilot: Pilot[None]) -> None:
-    await pilot.pause(0.3)  # the checks run 0.15 s after the last key
-
-
 async def choose_template(pilot: Pilot[None], name: str) -> None:
-    """ctrl+t opens the picker; type-to-search, then enter, as with any Select."""
+    """ctrl+t opens the picker; arrows to the template, then enter, as with any Select."""
     await pilot.press("ctrl+t")
-    await pilot.pause()
     picker = pilot.app.screen.query_one("#template", Select)
-    options = [str(label) for label, _ in picker._options if label]
-    current = options.index(next(str(label) for label, value in picker._options
-                                 if value == picker.value))
-    target = options.index(name)
+    await wait_until(pilot, lambda: picker.expanded, "the template picker to open")
+    overlay = picker.query_one("SelectOverlay", OptionList)
+    names = [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+    target = names.index(name)
+    current = overlay.highlighted or 0
     step = "down" if target > current else "up"
     await pilot.press(*[step] * abs(target - current), "enter")
-    await pilot.pause(0.3)
+    await settle(pilot)
 
 
 async def test_w_on_a_card_opens_the_thank_you_with_the_interviewer_and_a_talking_point(
@@ -120,13 +118,13 @@ async def test_a_desperate_phrase_warns_while_typing_and_the_warning_goes_with_i
         assert "tone" not in {f.id for f in screen.findings}
         phrase = "I really need this job. "
         await type_text(pilot, phrase)
-        await checks_rerun(pilot)
-        assert "tone" in {f.id for f in screen.findings}
+        # The checks run again once typing pauses (0.15 s after the last key).
+        await wait_until(pilot, lambda: "tone" in finding_ids(screen), "the tone warning")
         assert "Sounds negative or desperate" in panel(app)
         assert screen.query_one("#body", TextArea).text.startswith(phrase + "Dear")
         await pilot.press(*["backspace"] * len(phrase))
-        await checks_rerun(pilot)
-        assert "tone" not in {f.id for f in screen.findings}
+        await wait_until(pilot, lambda: "tone" not in finding_ids(screen),
+                         "the tone warning to go with the phrase")
         assert "Sounds negative" not in panel(app)
 
 
@@ -139,7 +137,8 @@ async def test_a_third_follow_up_shows_the_overdoing_warning(compose_db: Path) -
         await choose_template(pilot, "First follow-up")
         assert screen.query_one("#template", Select).value == "follow_up"
         assert screen.kind == "follow_up"
-        assert "overdoing" in {f.id for f in screen.findings}
+        await wait_until(pilot, lambda: "overdoing" in finding_ids(screen),
+                         "the overdoing warning")
         assert "2 follow-ups for this round" in panel(app)
 
 
@@ -151,7 +150,7 @@ async def test_mark_as_sent_logs_the_note_and_the_cadence_moves_on(compose_db: P
         # An error stands (the slot for your answer): it asks first.
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, ComposerScreen | ConfirmScreen)
     detail, actions = read(compose_db, "Acme")
     sent = [c for c in detail.communications if c.direction == "out"]
@@ -171,7 +170,7 @@ async def test_cancelling_the_confirmation_sends_nothing(compose_db: Path) -> No
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ComposerScreen)
     detail, actions = read(compose_db, "Acme")
     assert not [c for c in detail.communications if c.direction == "out"]
@@ -184,7 +183,7 @@ async def test_a_note_without_errors_is_sent_at_once_and_completes_its_action(
         screen = await open_on(app, pilot, "Initech")
         assert not [f for f in screen.findings if f.severity == "error"]
         await pilot.press("ctrl+n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, ComposerScreen | ConfirmScreen)
     detail, actions = read(compose_db, "Initech")
     assert [c.kind for c in detail.communications if c.direction == "out"][-1] == "other"
@@ -214,21 +213,22 @@ async def test_drafts_save_themselves_while_typing(compose_db: Path) -> None:
     async with running(compose_db) as (app, pilot):
         await open_on(app, pilot, "Acme")
         await type_text(pilot, "Hello. ")
-        await pilot.pause(0.8)  # one autosave tick, no key to save
-        await settle(app, pilot)
-        detail, _ = read(compose_db, "Acme")
-        assert [n.body[:7] for n in detail.notes if n.status == "draft"] == ["Hello. "]
+        # No key to save: the autosave tick (every 0.5 s) writes it.
+        await wait_until(pilot, lambda: [d[:13] for d in drafts(compose_db, "Acme")] == [
+            "Hello. Dear D"], "the draft saved with no key pressed")
         await type_text(pilot, "More. ")
-        await pilot.pause(0.8)
-        await settle(app, pilot)
+        await wait_until(pilot, lambda: [d[:19] for d in drafts(compose_db, "Acme")] == [
+            "Hello. More. Dear D"], "the same draft saved again")
+        await settle(pilot)
         detail, _ = read(compose_db, "Acme")
-        drafts: list[NoteRec] = [n for n in detail.notes if n.status == "draft"]
-        assert len(drafts) == 1 and drafts[0].body.startswith("Hello. More. ")
+        saved: list[NoteRec] = [n for n in detail.notes if n.status == "draft"]
+        assert len(saved) == 1 and saved[0].body.startswith("Hello. More. Dear Dana Lee,")
 
 
 async def test_export_as_eml_parses_back_with_the_right_headers(compose_db: Path,
                                                                 tmp_path: Path) -> None:
-    target = tmp_path / "out" / "dana.eml"
+    # Typed as "~/out/dana.eml": the home directory is the test's (conftest).
+    target = tmp_path / "home" / "out" / "dana.eml"
     async with running(compose_db) as (app, pilot):
         screen = await open_on(app, pilot, "Acme")
         subject = screen.query_one("#subject").value  # type: ignore[attr-defined]
@@ -236,7 +236,7 @@ async def test_export_as_eml_parses_back_with_the_right_headers(compose_db: Path
         await pilot.pause()
         assert isinstance(app.screen, ExportForm)
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, str(target))
+        await type_text(pilot, "~/out/dana.eml")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ComposerScreen)
@@ -244,7 +244,7 @@ async def test_export_as_eml_parses_back_with_the_right_headers(compose_db: Path
         await pilot.press("ctrl+e")
         await pilot.pause()
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, str(target))
+        await type_text(pilot, "~/out/dana.eml")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ExportForm)
@@ -285,7 +285,7 @@ async def test_the_call_script_logs_the_call_and_its_new_decision_date(
         await pilot.press("tab")
         await type_text(pilot, "Still interviewing")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, ComposerScreen | CallOutcomeForm)
     detail, actions = read(compose_db, "Acme")
     call = [c for c in detail.communications if c.direction == "out"]
@@ -303,7 +303,7 @@ async def test_an_unknown_word_can_join_the_word_list_from_the_panel(
     async with running(compose_db) as (app, pilot):
         screen = await open_on(app, pilot, "Acme")
         await type_text(pilot, "Kubernetesy ")
-        await checks_rerun(pilot)
+        await wait_until(pilot, lambda: "spelling" in finding_ids(screen), "the spelling finding")
         spelling = next(f for f in screen.findings if f.id == "spelling")
         assert spelling.words == ("Kubernetesy",)
         await pilot.press("ctrl+k")
@@ -312,9 +312,9 @@ async def test_an_unknown_word_can_join_the_word_list_from_the_panel(
                      if checks.get_option_at_index(i).id == "add:Kubernetesy")
         checks.highlighted = index
         await pilot.press("enter")
-        await settle(app, pilot)
-        await checks_rerun(pilot)
-        assert "spelling" not in {f.id for f in screen.findings}
+        await settle(pilot)
+        await wait_until(pilot, lambda: "spelling" not in finding_ids(screen),
+                         "the word to pass the spelling check")
     db = open_database(compose_db)
     try:
         assert "Kubernetesy" in Store(db).settings().word_list
@@ -328,9 +328,9 @@ async def test_the_palette_writes_to_a_chosen_interviewer_with_other_wording(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "write a note to raj")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = composer(app)
         assert screen.title == "Thank-you note to Raj Patel"
         body = screen.query_one("#body", TextArea).text
@@ -343,7 +343,7 @@ async def test_escape_closes_the_composer_and_keeps_the_draft(compose_db: Path) 
         await open_on(app, pilot, "Acme")
         await type_text(pilot, "Kept. ")
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, ComposerScreen)
     detail, _ = read(compose_db, "Acme")
     assert [n.body[:6] for n in detail.notes if n.status == "draft"] == ["Kept. "]
@@ -354,10 +354,10 @@ async def test_w_on_the_details_screen_opens_the_composer_and_escape_returns(
     async with running(compose_db) as (app, pilot):
         await open_details(app, pilot, "Acme")
         await pilot.press("w")
-        await settle(app, pilot)
+        await settle(pilot)
         assert composer(app).title == "Thank-you note to Dana Lee"
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DetailsScreen)
 
 
@@ -376,9 +376,9 @@ async def test_names_show_as_typed_not_as_markup(compose_db: Path) -> None:
         label = screen.query_one("#recipient SelectCurrent #label", Static)
         assert str(label.render()).startswith("Dana [PM] Lee")
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("r")  # the response form lists the contacts too
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.click("#contact")
         await pilot.pause()
         assert "Dana [PM] Lee" in app.screen.query_one("#contact SelectOverlay").render_line(
@@ -392,11 +392,11 @@ async def test_a_note_sent_from_the_details_screen_shows_there_at_once(
         due = str(details.query_one("#due", Static).render())
         assert "Thank-you note to Dana Lee" in due
         await pilot.press("w")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press("y")  # send despite the slot left for your answer
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is details
         due = str(details.query_one("#due", Static).render())
         assert "Thank-you note to Dana Lee" not in due
