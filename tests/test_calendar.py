@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static
 
 from storage.db.engine import open_database
 from storage.db.store import Store
+from tests.conftest import run_app, settle
 from tests.fixtures import rename_company
-from tests.test_board import settle
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
 from tui.screens.calendar import CalendarScreen
@@ -22,11 +22,7 @@ from tui.widgets.month_grid import MonthGrid, counts, grid_days
 
 @asynccontextmanager
 async def on_calendar(db_path: Path) -> AsyncIterator[tuple[AfterviewApp, Pilot[None]]]:
-    app = AfterviewApp(db_target=str(db_path))
-    async with app.run_test(size=(130, 40), notifications=True) as pilot:
-        await settle(app, pilot)
-        await pilot.press("c")
-        await settle(app, pilot)
+    async with run_app(db_path, show="calendar") as (app, pilot):
         yield app, pilot
 
 
@@ -117,17 +113,17 @@ async def test_arrows_move_the_day_and_brackets_the_month(fixed_db: Path) -> Non
         assert screen.selected == date(2026, 11, 29)
         assert marked_days(app) == [29]
         await pilot.press("right_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert (screen.selected, shown_month(app)) == (date(2026, 12, 29), "December 2026")
         # December's grid starts Mon 30 Nov: nothing is due in it.
         assert grid_days(date(2026, 12, 1), 0)[0] == date(2026, 11, 30)
         assert shown_counts(app) == {}
         await pilot.press("left_square_bracket", "left_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert shown_month(app) == "October 2026"
         assert screen.selected == date(2026, 10, 29)
         await pilot.press("full_stop")
-        await settle(app, pilot)
+        await settle(pilot)
         assert (screen.selected, shown_month(app)) == (date(2026, 11, 22), "November 2026")
 
 
@@ -135,7 +131,7 @@ async def test_enter_opens_the_days_action_in_the_composer(fixed_db: Path) -> No
     async with on_calendar(fixed_db) as (app, pilot):
         await pilot.press("right", "right")  # Tue 24 Nov: Initech's second follow-up
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ComposerScreen)
         assert app.screen.title == "Second follow-up to Bill Lumbergh"
 
@@ -156,7 +152,7 @@ async def test_snoozing_moves_the_action_on_the_grid_at_once(fixed_db: Path) -> 
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"2026-11-25", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         got = shown_counts(app)
         assert date(2026, 11, 23) not in got
         assert got[date(2026, 11, 25)] == "F1"
@@ -166,7 +162,7 @@ async def test_snoozing_moves_the_action_on_the_grid_at_once(fixed_db: Path) -> 
 async def test_d_on_the_calendar_marks_done(fixed_db: Path) -> None:
     async with on_calendar(fixed_db) as (app, pilot):
         await pilot.press("d")  # today: Hooli's references
-        await settle(app, pilot)
+        await settle(pilot)
         assert date(2026, 11, 22) not in shown_counts(app)
         title = str(calendar(app).query_one("#day-title", Static).render())
         assert "nothing due" in title
@@ -208,7 +204,7 @@ async def test_the_months_beside_are_read_ahead_and_read_again_after_a_write(
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"2026-12-02", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         # December was read before the snooze; what it shows now is after it.
         await pilot.press("right_square_bracket")
         assert shown_month(app) == "December 2026"
@@ -233,7 +229,7 @@ async def test_the_days_list_fits_its_pane_and_refits_when_resized(fixed_db: Pat
         assert why_width() == LAST_MIN_WIDTH
         assert table.virtual_size.width > table.scrollable_content_region.width
         await pilot.resize_terminal(170, 40)
-        await settle(app, pilot)
+        await settle(pilot)
         # Wide enough: the reason takes what the other columns leave, exactly.
         assert why_width() > LAST_MIN_WIDTH
         assert table.virtual_size.width == table.scrollable_content_region.width

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_board import settle
+from tests.conftest import run_app, settle
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
 from tui.screens.today import TodayScreen
@@ -21,9 +21,7 @@ def span_of(footer: KeyFooter, key: str) -> tuple[int, int]:
 
 
 async def test_the_footer_shows_each_screens_keys(fixed_db: Path) -> None:
-    app = AfterviewApp(db_target=str(fixed_db))
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(app, pilot)
+    async with run_app(fixed_db, size=(160, 40)) as (app, pilot):
         assert isinstance(app.screen, TodayScreen)
         text = footer_text(app)
         for shown in ("⏎ Write", "d Done", "s Snooze", "x Skip", "o Details", "b Board",
@@ -31,15 +29,13 @@ async def test_the_footer_shows_each_screens_keys(fixed_db: Path) -> None:
             assert shown in text, shown
         assert "New" not in text  # a board key
         await pilot.press("b")
-        await settle(app, pilot)
+        await settle(pilot)
         text = footer_text(app)
         assert "n New" in text and "Round" in text and "d Done" not in text
 
 
 async def test_keys_that_do_not_fit_give_way_but_help_stays(fixed_db: Path) -> None:
-    app = AfterviewApp(db_target=str(fixed_db))
-    async with app.run_test(size=(60, 30)) as pilot:
-        await settle(app, pilot)
+    async with run_app(fixed_db, size=(60, 30)) as (app, _):
         footer = app.screen.query_one(KeyFooter)
         text = footer_text(app)
         assert len(text) == 60
@@ -51,13 +47,11 @@ async def test_keys_that_do_not_fit_give_way_but_help_stays(fixed_db: Path) -> N
 
 
 async def test_a_click_on_a_key_presses_it(fixed_db: Path) -> None:
-    app = AfterviewApp(db_target=str(fixed_db))
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(app, pilot)
+    async with run_app(fixed_db, size=(160, 40)) as (app, pilot):
         footer = app.screen.query_one(KeyFooter)
         start, _ = span_of(footer, "b")
         await pilot.click(KeyFooter, offset=(start + 1, 0))
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         footer = app.screen.query_one(KeyFooter)
         start, _ = span_of(footer, "question_mark")

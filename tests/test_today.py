@@ -14,8 +14,9 @@ from textual.widgets import OptionList, Static
 from storage.db.engine import open_database
 from storage.db.store import Store
 from storage.rules.records import AgendaItem
+from tests.conftest import run_app, settle, wait_until
 from tests.fixtures import make_compose_db
-from tests.test_board import db_detail, settle
+from tests.helpers import board, db_detail
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
 from tui.modals.note_forms import ConfirmScreen
@@ -27,9 +28,7 @@ TODAY = date(2026, 11, 22)
 
 @asynccontextmanager
 async def on_today(db_path: Path) -> AsyncIterator[tuple[AfterviewApp, Pilot[None]]]:
-    app = AfterviewApp(db_target=str(db_path))
-    async with app.run_test(size=(130, 40), notifications=True) as pilot:
-        await settle(app, pilot)
+    async with run_app(db_path) as (app, pilot):
         assert isinstance(app.screen, TodayScreen)
         yield app, pilot
 
@@ -97,7 +96,7 @@ async def test_d_marks_done_and_the_row_goes(fixed_db: Path) -> None:
     async with on_today(fixed_db) as (app, pilot):
         await highlight(app, pilot, "Thank-you note to Dana Lee")
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Thank-you note to Dana Lee" not in [i.title for i in listed(app)]
     overrides = db_detail(fixed_db, "Acme").overrides
     assert [(o.kind, o.done_on) for o in overrides] == [("thank_you", TODAY)]
@@ -109,7 +108,7 @@ async def test_s_snoozes_to_a_typed_date(fixed_db: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"2026-11-30", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "First follow-up to Sam Ortiz" not in [i.title for i in listed(app)]
     assert [(o.kind, o.snoozed_to) for o in db_detail(fixed_db, "Globex").overrides] == [
         ("follow_up", date(2026, 11, 30))]
@@ -126,7 +125,7 @@ async def test_a_snooze_that_would_not_postpone_is_refused_on_the_field(
         error = str(app.screen.query_one("#until .date-field--hint", Static).render())
         assert "Pick a day after Mon 23 Nov" in error
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
     assert db_detail(fixed_db, "Globex").overrides == ()
 
 
@@ -134,7 +133,7 @@ async def test_x_skips(fixed_db: Path) -> None:
     async with on_today(fixed_db) as (app, pilot):
         await highlight(app, pilot, "Second follow-up to Bill Lumbergh")
         await pilot.press("x")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Second follow-up to Bill Lumbergh" not in [i.title for i in listed(app)]
     assert [(o.kind, o.skipped_on) for o in db_detail(fixed_db, "Initech").overrides] == [
         ("second_follow_up", TODAY)]
@@ -144,7 +143,7 @@ async def test_enter_opens_the_composer_on_that_action(fixed_db: Path) -> None:
     async with on_today(fixed_db) as (app, pilot):
         await highlight(app, pilot, "First follow-up to Sam Ortiz")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ComposerScreen)
         assert app.screen.title == "First follow-up to Sam Ortiz"
         assert app.screen.kind == "follow_up"
@@ -155,13 +154,13 @@ async def test_sending_from_today_moves_the_schedule_on(fixed_db: Path) -> None:
     async with on_today(fixed_db) as (app, pilot):
         await highlight(app, pilot, "First follow-up to Sam Ortiz")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+n")
-        await settle(app, pilot)
+        await settle(pilot)
         # No name in the settings: "[your name]" is an error, so it asks first.
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         titles = [i.title for i in listed(app)]
         assert "First follow-up to Sam Ortiz" not in titles
 
@@ -170,7 +169,7 @@ async def test_o_opens_the_application(fixed_db: Path) -> None:
     async with on_today(fixed_db) as (app, pilot):
         await highlight(app, pilot, "Tell your references to expect a call")
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DetailsScreen)
         assert app.screen.detail is not None
         assert app.screen.detail.application.company == "Hooli"
@@ -180,13 +179,13 @@ async def test_a_change_on_the_board_shows_on_today_without_restart(fixed_db: Pa
     async with on_today(fixed_db) as (app, pilot):
         assert "Acme" in {i.company for i in listed(app)}
         await pilot.press("b")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("right", "right", "x")  # Interview: Acme, close it
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Acme" not in {i.company for i in listed(app)}
 
 
@@ -202,9 +201,9 @@ async def test_today_rolls_over_at_midnight(fixed_db: Path,
     async with on_today(fixed_db) as (app, pilot):
         assert today(app).sub_title == "Sun 22 Nov"
         monkeypatch.setenv("AFTERVIEW_TODAY", "2026-11-24")
-        await pilot.pause(0.3)
-        await settle(app, pilot)
-        assert today(app).sub_title == "Tue 24 Nov"
+        await wait_until(pilot, lambda: today(app).sub_title == "Tue 24 Nov",
+                         "Today to roll over to Tue 24 Nov (the day is checked every 0.1 s)")
+        await settle(pilot)
         assert "Today, Tue 24 Nov" in rows(app)
         # The thank-you due Fri 20 Nov is now past its outer bound: late.
         late = next(r for r in rows(app) if r.startswith("● Thank-you note to Dana Lee"))
@@ -212,14 +211,12 @@ async def test_today_rolls_over_at_midnight(fixed_db: Path,
 
 
 async def test_done_on_today_shows_on_the_board_card(fixed_db: Path) -> None:
-    from tests.test_board import board
-
     async with on_today(fixed_db) as (app, pilot):
         await highlight(app, pilot, "Thank-you note to Dana Lee")
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("b")
-        await settle(app, pilot)
+        await settle(pilot)
         acme = next(c for column in board(app).columns for c in column.cards.cards
                     if c.company == "Acme")
         assert acme.next_label == "Follow-up to Dana Lee"  # was the thank-you
