@@ -12,7 +12,10 @@ from textual.worker import WorkerCancelled
 
 from storage.db.engine import open_database
 from storage.db.store import Store
+from tests.conftest import settle, wait_until
+from tests.helpers import notifications
 from tui.app import AfterviewApp
+from tui.compat.batch import in_batch
 from tui.screens.board import BoardScreen
 from tui.screens.today import TodayScreen
 
@@ -26,14 +29,10 @@ async def test_the_app_starts_on_today_then_b_shows_the_board_and_q_quits(
     db.close()
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("b")
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         cards = {c.stage.name: [card.company for card in c.cards.cards]
@@ -60,18 +59,15 @@ async def test_a_bad_database_exits_with_a_message(tmp_path: Path) -> None:
 async def test_the_theme_choice_is_kept(db_path: Path) -> None:
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         app.theme = "nord"
-        await pilot.pause()  # the theme signal is published on the next tick
-        await app.workers.wait_for_complete()
+        await settle(pilot)  # the theme signal is published on the next tick, then saved
     db = open_database(db_path)
     assert Store(db).settings().theme == "nord"
     db.close()
     again = AfterviewApp(db_target=str(db_path))
     async with again.run_test() as pilot:
-        await again.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert again.theme == "nord"
 
 
@@ -100,8 +96,7 @@ async def test_a_theme_changed_on_another_screen_reaches_the_others(db_path: Pat
     # (tui/compat/resume_styles.py): a theme chosen elsewhere must still reach them.
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         today = app.screen
         assert isinstance(today, TodayScreen)
         summary = today.query_one("#today-summary")
@@ -121,13 +116,11 @@ async def test_notifications_show_the_users_words_as_typed(db_path: Path) -> Non
     # A company "Foo [/bar]" in a notification must not be read as markup (a crash).
     app = AfterviewApp(db_target=str(db_path))
     async with app.run_test(notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         app.screen.notify("Closed Foo [/bar] [PM]", title="Done [x")
-        await pilot.pause()
+        await wait_until(pilot, lambda: notifications(app), "the notification")
         assert app.is_running
-        shown = [n.message for n in app._notifications]
-        assert shown == ["Closed Foo [/bar] [PM]"]
-
+        assert notifications(app) == ["Done [x\nClosed Foo [/bar] [PM]"]
 
 
 async def test_a_screen_already_shown_comes_back_without_holding_updates(
@@ -147,15 +140,14 @@ async def test_a_screen_already_shown_comes_back_without_holding_updates(
             return set_timer(delay, callback, name=name, **kwargs)
 
         app.set_timer = recording_set_timer  # type: ignore[method-assign]
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         today = app.screen
         await pilot.press("b")  # the board's first showing: mounted behind the hold
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert timers.count("delay_update") == 1
+        await wait_until(pilot, lambda: not in_batch(app), "Textual's 50 ms hold to end")
         await pilot.press("t", "b", "t")
         await pilot.pause()
         assert app.screen is today
         assert timers.count("delay_update") == 1
-        assert app._batch_count == 0  # and the hold that replaced it is over
+        assert not in_batch(app)  # and the hold that replaced it is over
