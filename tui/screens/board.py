@@ -40,18 +40,16 @@ class StageColumn(Vertical):
     def __init__(self, stage: StageRec, cards: Sequence[Card] = ()) -> None:
         super().__init__(id=f"stage-{stage.id}", classes="-closed" if stage.closed else "")
         self.stage = stage
-        self._first_cards = cards
+        # Made here, not looked up: a key can reach a column that Textual has
+        # put in the DOM and not yet composed (see BoardScreen._show).
+        self.cards = CardList(stage_id=stage.id, cards=cards)
+        self.header = Static(self._header_text(len(cards), len(cards),
+                                               sum(c.overdue for c in cards)),
+                             classes="column-header")
 
     def compose(self) -> ComposeResult:
-        cards = self._first_cards
-        yield Static(self._header_text(len(cards), len(cards), sum(c.overdue for c in cards)),
-                     classes="column-header")
-        yield CardList(stage_id=self.stage.id, cards=cards)
-        self._first_cards = ()
-
-    @property
-    def cards(self) -> CardList:
-        return self.query_one(CardList)
+        yield self.header
+        yield self.cards
 
     def _header_text(self, shown: int, total: int, overdue: int) -> Content:
         # Assembled, not markup: a stage name is the user's text ("[/x]" would crash).
@@ -63,8 +61,8 @@ class StageColumn(Vertical):
         cards = self.cards
         overdue = sum(1 for c in cards.cards if c.overdue)
         # One line, fixed height: no layout pass needed for new text.
-        self.query_one(".column-header", Static).update(
-            self._header_text(len(cards.cards), cards.total, overdue), layout=False)
+        self.header.update(self._header_text(len(cards.cards), cards.total, overdue),
+                           layout=False)
 
 
 class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
@@ -124,6 +122,9 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         self._pending_select: int | None = None
         self._column_index = 0
         self._ahead_timer: Timer | None = None
+        #: The columns shown, swapped whole once new ones are mounted: empty
+        #: while they are rebuilt, so a key then finds no card and does nothing.
+        self._columns: list[StageColumn] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -135,8 +136,9 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
             yield Static("Opening the database…", id="board-status")
         else:
             self.stages = first.stages
-            yield Horizontal(*[StageColumn(stage, first.cards.get(stage.id, []))
-                               for stage in first.stages], id="columns")
+            self._columns = [StageColumn(stage, first.cards.get(stage.id, []))
+                             for stage in first.stages]
+            yield Horizontal(*self._columns, id="columns")
         yield KeyFooter()
 
     @property
@@ -194,8 +196,11 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         if [s.id for s in data.stages] != [s.id for s in self.stages]:
             # Stages changed (first load, or edited in settings): rebuild the columns.
             self.stages = data.stages
+            self._columns = []  # keys meanwhile do nothing (no card is selected)
+            columns = [StageColumn(stage) for stage in data.stages]
             await container.remove_children()
-            await container.mount_all([StageColumn(stage) for stage in data.stages])
+            await container.mount_all(columns)
+            self._columns = columns
         else:
             self.stages = data.stages
         for column in self.columns:
@@ -211,7 +216,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
 
     @property
     def columns(self) -> list[StageColumn]:
-        return list(self.query(StageColumn))
+        return self._columns
 
     def column_of(self, stage_id: int) -> StageColumn | None:
         for column in self.columns:
@@ -417,7 +422,9 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         from tui.modals.forms import ApplicationForm  # deferred: not on the first frame's path
 
         column = self.current
-        stage_id = column.stage.id if column else None
+        if column is None:
+            return  # the columns are still being read or rebuilt
+        stage_id = column.stage.id
         self.app.open_form(  # type: ignore[attr-defined]
             lambda store: store.companies(),
             lambda companies: ApplicationForm(self.stages, companies, stage_id=stage_id),
