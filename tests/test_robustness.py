@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 import sqlite3
 from collections.abc import Iterable
@@ -12,10 +11,9 @@ from typing import Any
 import pytest
 from textual import events
 from textual.app import SystemCommand
-from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.worker import WorkerCancelled, WorkerFailed
 
+from tests.conftest import run_app, settle
 from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
@@ -40,12 +38,6 @@ CHARACTERS = {"space": " ", "minus": "-", "full_stop": ".", "comma": ",", "slash
 def key_event(name: str) -> events.Key:
     char = CHARACTERS.get(name, name if len(name) == 1 else None)
     return events.Key(name, char)
-
-
-async def settle(app: AfterviewApp, pilot: Pilot[None]) -> None:
-    with contextlib.suppress(WorkerCancelled, WorkerFailed):
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 class NoQuitApp(AfterviewApp):
@@ -81,16 +73,14 @@ async def hammer(db_path: Path, size: tuple[int, int], presses: int, seed: int) 
     rng = random.Random(seed)
     seen: set[str] = set()
     app = NoQuitApp(db_target=str(db_path))
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        await settle(app, pilot)
+    async with run_app(db_path, app=app, size=size, notifications=False) as (_, pilot):
         for i in range(presses):
             app.post_message(key_event(rng.choice(KEYS)))
             if i % 25 == 24:
-                await settle(app, pilot)
+                await settle(pilot)
                 seen.add(type(app.screen).__name__)
                 assert app.is_running, f"the app stopped after {i + 1} random keys"
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
         seen |= app.opened
     # run_test re-raises anything the app raised; reaching here means nothing did.
@@ -131,14 +121,10 @@ async def test_a_tiny_terminal_raises_nothing(tmp_path: Path) -> None:
 
 async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
     db_path = make_fixed_db(tmp_path / "fixed.db")
-    app = AfterviewApp(db_target=str(db_path))
-    async with app.run_test(size=(40, 12)) as pilot:
-        await settle(app, pilot)
-        await settle(app, pilot)
-        await pilot.press("b")  # from Today, the start screen
-        await settle(app, pilot)
+    async with run_app(db_path, show="board", size=(40, 12), notifications=False) as (
+            app, pilot):
         await pilot.press("right")  # Screen: Globex (the first column is empty)
-        await settle(app, pilot)
+        await settle(pilot)
         current = app.screen.current  # type: ignore[attr-defined]
         assert current.stage.name == "Screen"
         # The active column is scrolled into view even when six do not fit.
@@ -152,5 +138,5 @@ async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
                               ("w", ComposerScreen), ("escape", BoardScreen),
                               ("question_mark", BoardScreen)):
             await pilot.press(key)
-            await settle(app, pilot)
+            await settle(pilot)
             assert isinstance(app.screen, expected), (key, app.screen)
