@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import OptionList
 
+from tests.conftest import settle, wait_until
 from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
 
@@ -24,17 +25,11 @@ def app(tmp_path: Path) -> AfterviewApp:
     return AfterviewApp(db_target=str(make_fixed_db(tmp_path / "fixed.db")))
 
 
-async def loaded(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def on_board(pilot: Pilot[Any]) -> None:
     """The app starts on Today: `b` and the board's data."""
-    await loaded(pilot)
+    await settle(pilot)
     await pilot.press("b")
-    await loaded(pilot)
+    await settle(pilot)
 
 
 def test_board(snap_compare: Any, app: AfterviewApp) -> None:
@@ -50,7 +45,7 @@ def test_board_filtered(snap_compare: Any, app: AfterviewApp) -> None:
     async def filtered(pilot: Pilot[Any]) -> None:
         await on_board(pilot)
         await pilot.press("slash", *"ini")
-        await loaded(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=filtered)
 
@@ -59,7 +54,7 @@ def test_details(snap_compare: Any, app: AfterviewApp) -> None:
     async def open_acme(pilot: Pilot[Any]) -> None:
         await on_board(pilot)
         await pilot.press("right", "right", "enter")
-        await loaded(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_acme)
 
@@ -83,10 +78,11 @@ def test_composer(snap_compare: Any, tmp_path: Path) -> None:
     async def write_to_dana(pilot: Pilot[Any]) -> None:
         await on_board(pilot)
         await pilot.press("right", "right", "w")
-        await loaded(pilot)
-        await pilot.pause(0.3)  # the first checks, with the dictionary
-        # A blinking cursor is drawn or not depending on the moment of the picture.
-        pilot.app.screen.query_one(TextArea).cursor_blink = False
+        await settle(pilot)
+        checks = pilot.app.screen.query_one("#checks", OptionList)
+        await wait_until(pilot, lambda: all(
+            "loading the dictionary" not in str(checks.get_option_at_index(i).prompt)
+            for i in range(checks.option_count)), "the checks with the dictionary")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=write_to_dana)
@@ -94,7 +90,7 @@ def test_composer(snap_compare: Any, tmp_path: Path) -> None:
 
 def test_today(snap_compare: Any, app: AfterviewApp) -> None:
     async def look(pilot: Pilot[Any]) -> None:
-        await loaded(pilot)
+        await settle(pilot)
         await pilot.press("down")
         await pilot.pause()
 
@@ -103,9 +99,9 @@ def test_today(snap_compare: Any, app: AfterviewApp) -> None:
 
 def test_calendar(snap_compare: Any, app: AfterviewApp) -> None:
     async def month(pilot: Pilot[Any]) -> None:
-        await loaded(pilot)
+        await settle(pilot)
         await pilot.press("c")
-        await loaded(pilot)
+        await settle(pilot)
         await pilot.press("right")  # Mon 23 Nov: Globex's follow-up
         await pilot.pause()
 
