@@ -23,11 +23,7 @@ sys.path.insert(0, str(ROOT))
 TODAY = date(2026, 11, 22)
 SIZE = (140, 40)
 
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.conftest import settle, wait_until  # noqa: E402  (after the path above)
 
 
 async def today(pilot: Any) -> None:
@@ -71,7 +67,10 @@ async def composer(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("right", "right", "w")
     await settle(pilot)
-    await pilot.pause(0.5)  # the dictionary, then the checks
+    checks = pilot.app.screen.query_one("#checks")
+    await wait_until(pilot, lambda: all(
+        "loading the dictionary" not in str(checks.get_option_at_index(i).prompt)
+        for i in range(checks.option_count)), "the checks with the dictionary")
 
 
 SHOTS: dict[str, Callable[[Any], Awaitable[None]]] = {
