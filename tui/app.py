@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -31,13 +32,16 @@ from tui.palette import (
 from tui.screens.board import BoardScreen
 from tui.screens.today import AHEAD as TODAY_AHEAD
 from tui.screens.today import TodayScreen
+from tui.write_path import Outcome, Write, perform
 
 apply_patches()
 
 if TYPE_CHECKING:
+    from storage.db.changes import ChangeWatch
     from storage.db.store import Store
     from storage.fastpath.quickread import FirstAgenda
     from storage.rules.records import ActionRef, BoardData
+    from tui.screens.details import DetailsScreen
 
 
 def _calendar() -> Screen[None]:
@@ -58,6 +62,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
     DEFAULT_MODE = "today"
     #: Seconds between looks at the clock: at midnight "today" rolls over.
     DAY_CHECK_SECONDS = 30.0
+    #: Seconds between looks for another process's writes (Store.watch).
+    WATCH_SECONDS = 1.0
     COMMANDS = App.COMMANDS | {ApplicationsProvider, NoteProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today", id="app.today"),
@@ -91,8 +97,13 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         self._saving_theme = False
         #: One application's details read ahead (prefetch_details), or None.
         self._details_ahead_id: int | None = None
-        self._details_ahead: object | None = None
+        self._details_ahead: DetailsScreen.Loaded | None = None
         self._first_board_read = False
+        #: Writes run one at a time, in the order they were asked for.
+        self._write_lock = threading.Lock()
+        #: Looks for other processes' writes once the store is open.
+        self._watch: ChangeWatch | None = None
+        self._polling = False
         #: The first screen composed with data read straight from the file.
         self._first_shown = False
 
@@ -107,7 +118,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         today = clock.today()
         if today != self._today:
             self._today = today
-            self.data_changed(None)
+            self.announce(None)
 
     def first_board(self) -> BoardData | None:
         """The board for the first frame, read straight from the file (once).
@@ -191,6 +202,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
 
     def _store_opened(self, store: Store, theme: str, shown: bool = False) -> None:
         self.store = store
+        self._watch = store.watch()
+        self.set_interval(self.WATCH_SECONDS, self.watch_other_writers)
         if theme in self.available_themes and theme != self.theme:
             self._saving_theme = True  # applying the stored choice: nothing to save
             self.theme = theme
@@ -242,7 +255,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         if screen is self.screen:
             return
         ready = self._details_ahead if self._details_ahead_id == app_id else None
-        screen.show_application(app_id, ready)  # type: ignore[arg-type]
+        screen.show_application(app_id, ready if isinstance(ready, DetailsScreen.Loaded)
+                                else None)
         # Pushed once its sections have taken in the new text (they ask for a
         # layout on their next idle): pushed at once, it drew the previous
         # application's layout first and the right one a frame later.
@@ -280,7 +294,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
             return  # opening it reads again, and reports any problem
         self.call_from_thread(self._keep_details_ahead, app_id, data)
 
-    def _keep_details_ahead(self, app_id: int, data: object) -> None:
+    def _keep_details_ahead(self, app_id: int, data: DetailsScreen.Loaded) -> None:
         self._details_ahead_id, self._details_ahead = app_id, data
 
     def notify(self, message: str, *, title: str = "",
@@ -291,41 +305,62 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=False)
 
-    def write(self, describe: str, app_id: int | None, write: Callable[[Store], Any],
-              done: str = "") -> None:
-        """Run one write on a worker, then tell every screen (DataChange) or show why not."""
-        self._write(describe, app_id, write, done)
+    # -- the one write path (tui.write_path) -----------------------------------------
+
+    def write(self, write: Write[Any]) -> None:
+        """Run one user action's write on a worker; then ``then``, the notice and
+        one DataChange on this thread, or a notification saying why not."""
+        self._write_on_worker(write)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, describe: str, app_id: int | None, write: Callable[[Store], Any],
-               done: str) -> None:
-        from storage.errors import StorageError
+    def _write_on_worker(self, write: Write[Any]) -> None:
+        with self._write_lock:  # in the order the keys came
+            outcome = perform(self.store, write)
+        self.call_from_thread(self._written, write, outcome)
 
-        store = self.store
-        if store is None:
-            self.call_from_thread(self.notify, "Still opening the database…")
-            return
-        try:
-            write(store)
-        except StorageError as exc:
-            self.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
-                                  severity="error")
-            return
-        except Exception as exc:  # a bug must still not end the app with a traceback
-            self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",
-                                  title=f"Could not {describe}", severity="error")
-            return
-        self.call_from_thread(self._written, app_id, done)
+    def write_now(self, write: Write[Any]) -> bool:
+        """The same, on this thread (a draft saved as the composer closes or the
+        app quits). True when it was written."""
+        with self._write_lock:
+            outcome = perform(self.store, write)
+        self._written(write, outcome)
+        return outcome.error is None
 
-    def _written(self, app_id: int | None, done: str) -> None:
-        if done:
-            self.notify(done)
-        self.data_changed(app_id)
+    def _written(self, write: Write[Any], outcome: Outcome) -> None:
+        if outcome.error is not None:
+            if write.notify_failure:
+                self.notify(outcome.error, title=f"Could not {write.describe}",
+                            severity="error")
+            if write.failed is not None:
+                write.failed(outcome.error)
+            return
+        if write.then is not None:
+            write.then(outcome.value)
+        if write.done:
+            self.notify(write.done)
+        if write.announce:
+            self.announce(write.app_ids, write.origin)
 
-    def data_changed(self, app_id: int | None = None, origin: object | None = None) -> None:
-        """Tell every screen that something was written."""
+    def announce(self, app_ids: frozenset[int] | None, origin: object | None = None) -> None:
+        """Tell every screen that something was written (None: anything)."""
         self._details_ahead_id, self._details_ahead = None, None
-        self.data_signal.publish(DataChange(app_id, origin))
+        self.data_signal.publish(DataChange(app_ids, origin))
+
+    def watch_other_writers(self) -> None:
+        """Once a second: did another process write? (the CLI, a second app, a sync
+        tool). One cheap look (``Store.watch``); every screen reads again if so."""
+        if self._watch is not None and not self._polling:
+            self._polling = True  # a slow look (a busy server) is not stacked up
+            self._poll_other_writers(self._watch)
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _poll_other_writers(self, watch: ChangeWatch) -> None:
+        try:
+            changed = watch.poll()
+        finally:
+            self._polling = False
+        if changed:
+            self.call_from_thread(self.announce, None)
 
     def jump_to(self, app_id: int) -> None:
         """Show an application's card on the board (the palette's hits)."""
@@ -366,19 +401,13 @@ class AfterviewApp(QuickModeSwitch, App[None]):
             return
         self._save_theme(self.theme)
 
-    @work(thread=True, group="settings", exit_on_error=False)
     def _save_theme(self, name: str) -> None:
-        from storage.errors import StorageError
-
-        store = self.store
-        if store is None:
-            return
-        try:
-            store.update_settings(theme=name)
-        except StorageError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Theme not saved",
-                                  severity="warning")
+        # A setting no screen shows: nothing to read again.
+        self.write(Write("save the theme", lambda store: store.update_settings(theme=name),
+                         frozenset(), announce=False))
 
     def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         if self.store is not None:
             self.store.db.close()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,9 +40,11 @@ from tui.composer.checks import (
 )
 from tui.composer.mail import build_eml, build_mailto, eml_file_name, write_eml
 from tui.composer.templates import TEMPLATE_NAMES, NoteFacts, fill
+from tui.host import host
 from tui.modals.close_once import CloseOnce
 from tui.modals.note_forms import CallOutcome, CallOutcomeForm, ConfirmScreen, ExportForm
 from tui.widgets.footer import KeyFooter
+from tui.write_path import Write, touched
 
 if TYPE_CHECKING:
     from storage.db.store import Store
@@ -98,6 +102,8 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self._save_lock = threading.Lock()
         self._check_timer: Timer | None = None
         self._done = False
+        #: A draft was saved without telling the other screens (see _draft_write).
+        self._quietly_saved = False
         self._area: TextArea | None = None
         self._subject_input: Input | None = None
 
@@ -292,19 +298,11 @@ class ComposerScreen(CloseOnce, Screen[None]):
         if option_id.startswith("add:"):
             self._add_word(option_id[4:])
 
-    @work(thread=True, group="words", exit_on_error=False)
     def _add_word(self, word: str) -> None:
-        from storage.errors import StorageError
-
-        store = self._store()
-        if store is None:
-            return
-        try:
-            store.add_words([word])
-        except StorageError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._word_added, word)
+        # A setting: no application changed.
+        host(self).write(Write("add the word", lambda store: store.add_words([word]),
+                               frozenset(), origin=self,
+                               then=lambda _: self._word_added(word)))
 
     def _word_added(self, word: str) -> None:
         self._known_words = self._known_words | {word.casefold()}
@@ -322,9 +320,6 @@ class ComposerScreen(CloseOnce, Screen[None]):
 
     # -- saving --------------------------------------------------------------------
 
-    def _store(self) -> Store | None:
-        return self.app.store  # type: ignore[attr-defined, no-any-return]
-
     def _snapshot(self) -> dict[str, Any]:
         return {"kind": self.kind, "body": self.body, "subject": self.subject,
                 "channel": self.channel, "contact_id": self.contact_id}
@@ -333,21 +328,16 @@ class ComposerScreen(CloseOnce, Screen[None]):
         if self._dirty and not self._saving and not self._done:
             self._dirty = False
             self._saving = True
-            self._save_draft(self._snapshot())
+            host(self).write(self._draft_write(self._snapshot()))
 
-    @work(thread=True, group="draft", exit_on_error=False)
-    def _save_draft(self, values: dict[str, Any]) -> None:
-        try:
-            saved = self._write_draft(values)
-        except Exception as exc:
-            self.app.call_from_thread(self._save_failed, str(exc))
-            return
-        self.app.call_from_thread(self._draft_saved, saved)
+    def _draft_write(self, values: dict[str, Any]) -> Write[datetime | None]:
+        # Not announced while typing: every screen would read again twice a
+        # second. Closing the composer announces the draft once.
+        return Write("save the draft", lambda store: self._write_draft(store, values),
+                     touched(self.app_id), origin=self, announce=False,
+                     then=self._draft_saved, failed=self._save_failed, notify_failure=False)
 
-    def _write_draft(self, values: dict[str, Any]) -> datetime | None:
-        store = self._store()
-        if store is None:
-            raise RuntimeError("the database is not open yet")
+    def _write_draft(self, store: Store, values: dict[str, Any]) -> datetime | None:
         with self._save_lock:
             if self._done:
                 return None  # sent or closed meanwhile: nothing more to save
@@ -359,6 +349,7 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self._saving = False
         if when is not None:
             self._saved_at = when
+            self._quietly_saved = True
         if self.is_mounted:
             self._show_status()
 
@@ -367,40 +358,33 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self._dirty = True
         self.notify(f"The draft was not saved: {message}", severity="error")
 
-    def _flush(self) -> bool:
+    def _flush(self, announce: bool = True) -> bool:
         """Save now, on this thread (closing, quitting). True if all is saved."""
         if not self._dirty:
             return True
         self._dirty = False
-        try:
-            self._saved_at = self._write_draft(self._snapshot()) or self._saved_at
-        except Exception as exc:
-            self._dirty = True
-            self.notify(f"The draft was not saved: {exc}", severity="error")
-            return False
-        return True
+        write = self._draft_write(self._snapshot())
+        return host(self).write_now(replace(write, announce=announce))
 
     def action_save(self) -> None:
         self._dirty = True
         if self._flush():
-            self._show_status()
             self.notify("Draft saved.")
-            self.app.data_changed(self.app_id, origin=self)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
-        saved = self._dirty
         if not self._flush():
             return
         self._done = True
-        if saved:
-            self.app.data_changed(self.app_id, origin=self)  # type: ignore[attr-defined]
+        if self._quietly_saved:
+            # The autosaves were not announced while typing: say it once now.
+            host(self).announce(touched(self.app_id), origin=self)
         self.dismiss()
 
     def on_unmount(self) -> None:
         # The app is quitting with the composer open: keep what was typed.
         if self._dirty and not self._done:
             with contextlib.suppress(Exception):  # the app is going away: no one to tell
-                self._flush()
+                self._flush(announce=False)
 
     # -- sending and sharing -------------------------------------------------------
 
@@ -482,21 +466,14 @@ class ComposerScreen(CloseOnce, Screen[None]):
             contact_id=self.contact_id, new_decision_on=outcome.new_decision_on,
             script=script, note_id=self.note_id, action=self._action_ref()))
 
-    @work(thread=True, group="send", exit_on_error=False)
-    def _write_sent(self, write: Any) -> None:
-        from storage.errors import StorageError
+    def _write_sent(self, write: Callable[[Store], object]) -> None:
+        def locked(store: Store) -> object:
+            with self._save_lock:  # after any autosave still being written
+                return write(store)
 
-        store = self._store()
-        if store is None:
-            self.app.call_from_thread(self._send_failed, "the database is not open yet")
-            return
-        try:
-            with self._save_lock:
-                write(store)
-        except StorageError as exc:
-            self.app.call_from_thread(self._send_failed, str(exc))
-            return
-        self.app.call_from_thread(self._sent)
+        host(self).write(Write("mark it as sent", locked, touched(self.app_id), origin=self,
+                               then=lambda _: self._sent(), failed=self._send_failed,
+                               notify_failure=False))
 
     def _send_failed(self, message: str) -> None:
         self._done = False
@@ -505,5 +482,4 @@ class ComposerScreen(CloseOnce, Screen[None]):
 
     def _sent(self) -> None:
         self.notify(self.title, title="Marked as sent")
-        self.app.data_changed(self.app_id, origin=self)  # type: ignore[attr-defined]
         self.dismiss()

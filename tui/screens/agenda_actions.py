@@ -1,25 +1,30 @@
 """What Today and the calendar do to a pending action: write, done, snooze, skip, open.
 
 A mixin: the screen says which item is selected; the writes go through the
-app's one write helper, which tells every screen (the board's card, the
+app's one write path, which tells every screen (the board's card, the
 other agenda screen) that the application changed.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding, BindingType
 
 from storage.rules import clock
 from storage.rules.cadence import format_day
 from storage.rules.records import ActionRef, AgendaItem
+from tui.data_watch import WatchesData
+from tui.host import AfterviewHost, host
 from tui.messages import DataChange, StoreReady
+from tui.write_path import Write, touched
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+
     from storage.db.store import Store
-    from tui.app import AfterviewApp
 
 
 def agenda_bindings(screen: str) -> list[BindingType]:
@@ -32,7 +37,7 @@ def agenda_bindings(screen: str) -> list[BindingType]:
     ]
 
 
-class AgendaActions:
+class AgendaActions(WatchesData):
     """Mixin for a Screen listing agenda items (Today, the calendar).
 
     The screen gives ``selected_item`` and ``load`` (a worker that reads and
@@ -51,19 +56,20 @@ class AgendaActions:
 
     def watch_data(self) -> None:
         """Call from on_mount: keep the screen current from now on."""
-        self._app.data_signal.subscribe(self, self._data_changed)  # type: ignore[arg-type]
+        super().watch_data()
         if self.store is not None:
             self.load()
 
-    def _data_changed(self, change: DataChange) -> None:
+    def data_changed(self, change: DataChange) -> None:
+        # Any application may be on the list (or join it): read it again.
         self.load()
 
     def on_store_ready(self, message: StoreReady) -> None:
         self.load()
 
     @property
-    def _app(self) -> AfterviewApp:
-        return self.app  # type: ignore[attr-defined, no-any-return]
+    def _app(self) -> AfterviewHost:
+        return host(cast("DOMNode", self))
 
     def action_write(self) -> None:
         item = self.selected_item()
@@ -93,7 +99,7 @@ class AgendaActions:
 
         from tui.modals.note_forms import SnoozeForm  # forms load on first use
 
-        self._app.push_screen(SnoozeForm(item), snooze)
+        cast("Screen[None]", self).app.push_screen(SnoozeForm(item), snooze)
 
     def _resolve(self, describe: str, done: str, item: AgendaItem | None = None,
                  **how: Any) -> None:
@@ -101,6 +107,6 @@ class AgendaActions:
         if item is None:
             return
         ref = ActionRef.of(item)
-        self._app.write(describe, item.application_id,
-                        lambda store: store.resolve_action(item.application_id, ref, **how),
-                        f"{done}: {item.title} ({item.company})")
+        self._app.write(Write(
+            describe, lambda store: store.resolve_action(item.application_id, ref, **how),
+            touched(item.application_id), done=f"{done}: {item.title} ({item.company})"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,13 +25,19 @@ from storage.rules import clock
 from storage.rules.records import BoardData, Card, StageMove, StageRec
 from tui.compat.batch import PaintAfterBatch
 from tui.compat.resume_styles import KeepStylesOnResume
+from tui.data_watch import WatchesData
+from tui.host import host
 from tui.messages import DataChange, StoreReady
 from tui.widgets.card_list import CardList
 from tui.widgets.footer import KeyFooter
+from tui.write_path import Write, touched
 
 if TYPE_CHECKING:
     from storage.db.store import Store
     from tui.modals.forms import ApplicationInput, CloseInput, ResponseInput, RoundInput
+
+
+R = TypeVar("R")
 
 
 class StageColumn(Vertical):
@@ -65,7 +71,7 @@ class StageColumn(Vertical):
                            layout=False)
 
 
-class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
+class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]):
     """The kanban of applications by stage."""
 
     #: The board takes the keys itself (see CardList): nothing is focused at
@@ -130,7 +136,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         yield Header()
         # The board read straight from the file (AfterviewApp.first_board) is
         # composed with the screen, so the first frame drawn is the board.
-        first = self.app.first_board()  # type: ignore[attr-defined]
+        first = host(self).first_board()
         if first is None:
             yield Horizontal(id="columns")
             yield Static("Opening the database…", id="board-status")
@@ -143,7 +149,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
 
     @property
     def store(self) -> Store | None:
-        return self.app.store  # type: ignore[attr-defined, no-any-return]
+        return host(self).store
 
     # -- loading --------------------------------------------------------------
 
@@ -151,17 +157,17 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         self.title = "Board"
         if self.stages:
             self._focus_column(self._column_index)
-        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        self.watch_data()
         if self.store is not None:
             self.load()
 
-    def _data_changed(self, change: DataChange) -> None:
+    def data_changed(self, change: DataChange) -> None:
         if change.origin is self:
-            return
-        if change.app_id is None:
+            return  # its own write: the touched cards were read back with it
+        if change.app_ids is None:
             self.load()
-        else:
-            self._refresh_cards([change.app_id])
+        elif change.app_ids:
+            self._refresh_cards(sorted(change.app_ids))
 
     @work(thread=True, group="board-refresh", exit_on_error=False)
     def _refresh_cards(self, app_ids: list[int]) -> None:
@@ -283,7 +289,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         if card is None:
             return
         self._ahead_timer = self.set_timer(
-            0.1, lambda: self.app.prefetch_details(card.id))  # type: ignore[attr-defined]
+            0.1, lambda: host(self).prefetch_details(card.id))
 
     @on(CardList.Clicked)
     def _clicked(self, event: CardList.Clicked) -> None:
@@ -307,32 +313,13 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
 
     # -- writes ---------------------------------------------------------------
 
-    @work(thread=True, group="board-write", exit_on_error=False)
-    def run_write(self, describe: str, write: Callable[[Store], Any],
-                  then: Callable[[Any], CardsChanged | None] | None = None) -> None:
-        """Run a write in a worker; read back the cards it touched."""
-        from storage.errors import StorageError
-
-        store = self.store
-        if store is None:
-            return
-        try:
-            result = write(store)
-            message = then(result) if then is not None else None
-        except StorageError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title=f"Could not {describe}",
-                                      severity="error")
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",
-                                      title=f"Could not {describe}", severity="error")
-            return
-        if message is not None:
-            self.post_message(message)
-            ids = [c.id for c in message.cards] + message.removed
-            for app_id in ids:
-                self.app.call_from_thread(self.app.data_changed,  # type: ignore[attr-defined]
-                                          app_id, self)
+    def run_write(self, describe: str, write: Callable[[Store], R],
+                  read_back: Callable[[Store, R], CardsChanged],
+                  app_ids: frozenset[int] | None) -> None:
+        """Write through the app's write path; the cards it touched are read back
+        on the same worker and redrawn here, the other screens are told."""
+        host(self).write(Write(describe, write, app_ids, origin=self, read_back=read_back,
+                               then=self._apply_cards))
 
     def _cards_of(self, store: Store, app_ids: list[int], *, select: int | None = None,
                   notice: str | None = None) -> CardsChanged:
@@ -341,6 +328,9 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         return self.CardsChanged(cards, [i for i in app_ids if i not in found], select, notice)
 
     @on(CardsChanged)
+    def _cards_changed(self, message: CardsChanged) -> None:
+        self._apply_cards(message)
+
     def _apply_cards(self, message: CardsChanged) -> None:
         """Put changed cards in their columns; only the touched columns redraw."""
         changed = {c.id for c in message.cards} | set(message.removed)
@@ -362,16 +352,13 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
             return
         target = self.stages[index]
 
-        def write(store: Store) -> StageMove | None:
-            return store.move_card(card.id, target.id)
-
-        def then(move: StageMove | None) -> BoardScreen.CardsChanged:
+        def read_back(store: Store, move: StageMove | None) -> BoardScreen.CardsChanged:
             if move is not None:
                 self.undo_stack.append(move)
-            assert self.store is not None
-            return self._cards_of(self.store, [card.id], select=card.id)
+            return self._cards_of(store, [card.id], select=card.id)
 
-        self.run_write("move the card", write, then)
+        self.run_write("move the card", lambda store: store.move_card(card.id, target.id),
+                       read_back, touched(card.id))
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -379,12 +366,12 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
             return
         move = self.undo_stack.pop()
 
-        def then(_: object) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [move.application_id],
+        def read_back(store: Store, _: object) -> BoardScreen.CardsChanged:
+            return self._cards_of(store, [move.application_id],
                                   select=move.application_id, notice="Move undone")
 
-        self.run_write("undo the move", lambda store: store.undo_move(move), then)
+        self.run_write("undo the move", lambda store: store.undo_move(move), read_back,
+                       touched(move.application_id))
 
     def action_reorder(self, step: int) -> None:
         column = self.current
@@ -399,12 +386,11 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
             return
         first, second = cards.cards[cards.cursor], cards.cards[index]
 
-        def then(_: object) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [first.id, second.id], select=first.id)
+        def read_back(store: Store, _: object) -> BoardScreen.CardsChanged:
+            return self._cards_of(store, [first.id, second.id], select=first.id)
 
         self.run_write("reorder", lambda store: store.swap_positions(first.id, second.id),
-                       then)
+                       read_back, touched(first.id, second.id))
 
     # -- forms ------------------------------------------------------------------
 
@@ -412,11 +398,10 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
                     notice: str) -> None:
         """Write, then show the card again, selected, with a notice."""
 
-        def then(_: object) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [app_id], select=app_id, notice=notice)
+        def read_back(store: Store, _: object) -> BoardScreen.CardsChanged:
+            return self._cards_of(store, [app_id], select=app_id, notice=notice)
 
-        self.run_write(describe, write, then)
+        self.run_write(describe, write, read_back, touched(app_id))
 
     def action_new(self) -> None:
         from tui.modals.forms import ApplicationForm  # deferred: not on the first frame's path
@@ -425,7 +410,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         if column is None:
             return  # the columns are still being read or rebuilt
         stage_id = column.stage.id
-        self.app.open_form(  # type: ignore[attr-defined]
+        host(self).open_form(
             lambda store: store.companies(),
             lambda companies: ApplicationForm(self.stages, companies, stage_id=stage_id),
             self._create)
@@ -444,12 +429,12 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
                 store.add_contact(app.id, c.name, email=c.email, main=True)
             return app.id
 
-        def then(app_id: int) -> BoardScreen.CardsChanged:
-            assert self.store is not None
-            return self._cards_of(self.store, [app_id], select=app_id,
+        def read_back(store: Store, app_id: int) -> BoardScreen.CardsChanged:
+            return self._cards_of(store, [app_id], select=app_id,
                                   notice=f"Added {result.company} · {result.role}")
 
-        self.run_write("add the application", write, then)
+        # A new application: its id is not known before, so "anything".
+        self.run_write("add the application", write, read_back, None)
 
     def action_edit(self) -> None:
         from tui.modals.forms import ApplicationForm
@@ -463,7 +448,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
                 self._write_card("save the application", card.id,
                                  lambda store: result.update(store, card.id), "Saved")
 
-        self.app.open_form(  # type: ignore[attr-defined]
+        host(self).open_form(
             lambda store: (store.companies(), store.application(card.id)),
             lambda data: ApplicationForm(self.stages, *data), done)
 
@@ -480,7 +465,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
                                  lambda store: result.save(store, card.id),
                                  "Round logged: thank-you notes are due within a day")
 
-        self.app.open_form(  # type: ignore[attr-defined]
+        host(self).open_form(
             lambda store: list(store.detail(card.id).contacts),
             lambda contacts: RoundForm(card.company, contacts), done)
 
@@ -496,14 +481,14 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
                 self._write_card("log the response", card.id,
                                  lambda store: result.save(store, card.id), "Response logged")
 
-        self.app.open_form(  # type: ignore[attr-defined]
+        host(self).open_form(
             lambda store: list(store.detail(card.id).contacts),
             lambda contacts: ResponseForm(card.company, contacts), done)
 
     def action_write(self) -> None:
         card = self.selected
         if card is not None:
-            self.app.open_composer(card.id)  # type: ignore[attr-defined]
+            host(self).open_composer(card.id)
 
     def action_close_card(self) -> None:
         from tui.modals.forms import CloseForm
@@ -511,7 +496,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         card = self.selected
         if card is None:
             return
-        self.app.open_form(  # type: ignore[attr-defined]
+        host(self).open_form(
             lambda store: store.settings().reconnect_months,
             lambda months: CloseForm(card.company, months),
             lambda result: self._close(card.id, result))
@@ -520,22 +505,22 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, Screen[None]):
         if result is None:
             return
 
-        def then(move: StageMove | None) -> BoardScreen.CardsChanged:
+        def read_back(store: Store, move: StageMove | None) -> BoardScreen.CardsChanged:
             if move is not None:
                 self.undo_stack.append(move)
-            assert self.store is not None
             note = " · reminder set" if result.reconnect_on else ""
-            return self._cards_of(self.store, [app_id], select=app_id,
+            return self._cards_of(store, [app_id], select=app_id,
                                   notice=f"Closed: {result.outcome}{note} (u undoes)")
 
         self.run_write("close the application", lambda store: store.close_card(
-            app_id, result.outcome, reconnect_on=result.reconnect_on), then)
+            app_id, result.outcome, reconnect_on=result.reconnect_on), read_back,
+            touched(app_id))
 
     # -- details ----------------------------------------------------------------
 
     @on(CardList.Selected)
     def _open(self, event: CardList.Selected) -> None:
-        self.app.show_details(event.card.id)  # type: ignore[attr-defined]
+        host(self).show_details(event.card.id)
 
     # -- filter -----------------------------------------------------------------
 

@@ -21,6 +21,8 @@ from storage.rules.cadence import Nudge, format_day
 from storage.rules.dates import describe_date
 from storage.rules.records import AgendaItem, ApplicationDetail, NewContact
 from tui.compat.details_layout import NoRelayoutOnResize, RelayoutForScrollbarOnly
+from tui.data_watch import WatchesData
+from tui.host import host
 from tui.modals.close_once import CloseOnce
 from tui.modals.forms import (
     ApplicationForm,
@@ -32,6 +34,7 @@ from tui.modals.forms import (
     RoundInput,
 )
 from tui.widgets.footer import KeyFooter
+from tui.write_path import Write, touched
 
 if TYPE_CHECKING:
     from storage.db.store import Store
@@ -63,7 +66,7 @@ class DetailsScroll(RelayoutForScrollbarOnly, VerticalScroll):
     """
 
 
-class DetailsScreen(CloseOnce, Screen[None]):
+class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
     """Everything about one application; the board's `enter`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,8 +109,8 @@ class DetailsScreen(CloseOnce, Screen[None]):
             self._show(ready)
             self.query_one("#details").scroll_home(animate=False)
         elif self.is_mounted:
-            for section in self.query(".section"):
-                section.update("")  # type: ignore[attr-defined]
+            for section in self.query(".section").results(Static):
+                section.update("")
             self.query_one("#summary", Static).update("Loading…")
             self.query_one("#details").scroll_home(animate=False)
             self.load()
@@ -125,20 +128,20 @@ class DetailsScreen(CloseOnce, Screen[None]):
 
     @property
     def store(self) -> Store | None:
-        return self.app.store  # type: ignore[attr-defined, no-any-return]
+        return host(self).store
 
     def on_mount(self) -> None:
-        self.app.data_signal.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        self.watch_data()
         if self._ready is not None:
             self._show(self._ready)
         elif self.app_id is not None:
             self.load()
 
-    def _data_changed(self, change: DataChange) -> None:
+    def data_changed(self, change: DataChange) -> None:
         # Read again when its application changed: by a form here, or by a note
         # sent from the composer opened here. Off the stack, it is read again
         # when it is next shown.
-        if self in self.app.screen_stack and change.app_id in (None, self.app_id):
+        if self in self.app.screen_stack and change.touches(self.app_id):
             self.load()
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
@@ -247,13 +250,13 @@ class DetailsScreen(CloseOnce, Screen[None]):
 
     def _write(self, describe: str, write: Callable[[Store], Any]) -> None:
         if self.app_id is not None:  # the app tells every screen, this one too
-            self.app.write(describe, self.app_id, write)  # type: ignore[attr-defined]
+            host(self).write(Write(describe, write, touched(self.app_id)))
 
     def action_edit(self) -> None:
         if self.detail is None:
             return
         existing = self.detail.application
-        self.app.open_form(  # type: ignore[attr-defined]
+        host(self).open_form(
             lambda store: (store.stages(), store.companies()),
             lambda data: ApplicationForm(*data, existing), self._edited)
 
@@ -281,7 +284,7 @@ class DetailsScreen(CloseOnce, Screen[None]):
 
     def action_write(self) -> None:
         if self.app_id is not None:
-            self.app.open_composer(self.app_id)  # type: ignore[attr-defined]
+            host(self).open_composer(self.app_id)
 
     def action_log_response(self) -> None:
         if self.detail is not None:

@@ -1,0 +1,113 @@
+"""Every screen stays current: writes made here are announced once through the
+one write path, and writes made by another process on the same database
+reach Today, the board and the calendar of a running app without a key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from storage.db.engine import open_database
+from storage.db.store import Store
+from tests.test_board import settle
+from tui.app import AfterviewApp
+from tui.messages import DataChange
+from tui.screens.board import BoardScreen
+from tui.screens.calendar import CalendarScreen
+from tui.screens.today import TodayScreen
+
+TODAY = date(2026, 11, 22)
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str,
+                     seconds: float = 5.0) -> None:
+    """Let the app run until ``condition`` holds; the poll is once a second."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+async def visit_all(app: AfterviewApp, pilot: Pilot[None]) -> dict[str, Screen[None]]:
+    """Show each mode once (so each is mounted and listening), ending on Today."""
+    shown: dict[str, Screen[None]] = {}
+    for key in ("b", "c", "t"):
+        await pilot.press(key)
+        await settle(app, pilot)
+        shown[key] = app.screen
+    assert isinstance(shown["b"], BoardScreen)
+    assert isinstance(shown["c"], CalendarScreen)
+    assert isinstance(shown["t"], TodayScreen)
+    return shown
+
+
+def board_companies(board: BoardScreen) -> set[str]:
+    return {card.company for column in board.columns for card in column.cards.cards}
+
+
+def today_companies(today: TodayScreen) -> set[str]:
+    return {item.company for item in today.items}
+
+
+def calendar_companies(calendar: CalendarScreen, on: date) -> set[str]:
+    return {item.company for item in calendar.by_day.get(on, [])}
+
+
+def add_elsewhere(db_path: Path, company: str) -> None:
+    """What `afterview add` in another terminal does: its own Store, its own commit."""
+    db = open_database(db_path)
+    try:
+        store = Store(db)
+        app = store.add_application(company, "Engineer", stage="Interview")
+        contact = store.add_contact(app.id, "Robin Vale", email="robin@example.com")
+        store.add_round(app.id, datetime(2026, 11, 21, 14, 0), interviewer_ids=[contact.id])
+    finally:
+        db.close()
+
+
+async def test_a_write_by_another_process_reaches_every_screen_without_a_key(
+        fixed_db: Path) -> None:
+    app = AfterviewApp(db_target=str(fixed_db))
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        screens = await visit_all(app, pilot)
+        board, calendar, today = screens["b"], screens["c"], screens["t"]
+        assert isinstance(board, BoardScreen) and isinstance(calendar, CalendarScreen)
+        assert isinstance(today, TodayScreen)
+        assert "Quillfeather" not in today_companies(today)
+
+        add_elsewhere(fixed_db, "Quillfeather")  # the thank-you is due today
+
+        await wait_until(pilot, lambda: "Quillfeather" in today_companies(today),
+                         "Today lists the other process's application")
+        await wait_until(pilot, lambda: "Quillfeather" in board_companies(board),
+                         "the board shows its card")
+        await wait_until(pilot, lambda: "Quillfeather" in calendar_companies(calendar, TODAY),
+                         "the calendar counts its thank-you")
+        assert app.screen is today  # nobody pressed a key
+
+
+async def test_a_write_here_is_announced_once_and_not_again_by_the_poll(
+        fixed_db: Path) -> None:
+    app = AfterviewApp(db_target=str(fixed_db))
+    heard: list[DataChange] = []
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        app.data_signal.subscribe(app.screen, heard.append)
+        await pilot.press("b", "right")  # the first column (Applied) is empty
+        await settle(app, pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        card = board.selected
+        assert card is not None
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        # Two polls' worth of time: our own commit is not mistaken for another's.
+        await pilot.pause(2.5)
+        await settle(app, pilot)
+    assert heard == [DataChange(frozenset({card.id}), board)], heard
