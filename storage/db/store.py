@@ -41,6 +41,7 @@ from storage.rules.records import (
     COMM_KINDS,
     NOTE_COMM_KIND,
     OUTCOMES,
+    ROUND_KINDS,
     STAGE_ROLES,
     ActionRef,
     AgendaItem,
@@ -54,6 +55,7 @@ from storage.rules.records import (
     ContactRec,
     CustomActionRec,
     NewContact,
+    NewRound,
     NoteRec,
     OverrideRec,
     RoundRec,
@@ -141,14 +143,14 @@ class Store:
 
     def update_settings(self, **changes: Any) -> Settings:
         with self._session() as s:
-            current = read_settings(s)
-            new = Settings.from_mapping(
-                {**current.to_mapping(), **changes}, path="settings"
-            )
-            write_settings(s, new, only=changes.keys())
-            self._after_settings_change(s, current, new)
-            return new
+            return self._change_settings(s, changes)
 
+    def _change_settings(self, s: Session, changes: Mapping[str, Any]) -> Settings:
+        current = read_settings(s)
+        new = Settings.from_mapping({**current.to_mapping(), **changes}, path="settings")
+        write_settings(s, new, only=changes.keys())
+        self._after_settings_change(s, current, new)
+        return new
 
     # -- stages -----------------------------------------------------------
 
@@ -223,15 +225,36 @@ class Store:
         role: str,
         *,
         stage: str | None = None,
+        stage_id: int | None = None,
         applied_on: date | None = None,
         company_domain: str | None = None,
         notes: str = "",
         no_contact: bool = False,
+        contacts: Sequence[NewContact] = (),
+        first_round: NewRound | None = None,
     ) -> ApplicationRec:
+        """A new application with its contacts (the first is the main contact) and
+        its first interview round, in one transaction.
+
+        The stage is ``stage_id``, or ``stage`` by name, or else chosen by role
+        and position (:func:`storage.rules.stages.default_stage`: the first open
+        stage, or the one after it when ``first_round`` is given). Everything
+        is checked before anything is written.
+        """
         company_name = _clean(company, "company")
         role_name = _clean(role, "role")
+        people = self._checked_people(contacts)
+        if first_round is not None:
+            self._check_new_round(first_round, people)
+        if stage is not None and stage_id is not None:
+            raise ValidationError("give the stage by name or by id, not both")
         with self._session() as s:
-            stage_row = self._stage_by_name(s, stage) if stage else self._default_stage(s)
+            if stage_id is not None:
+                stage_row = self._get_stage(s, stage_id)
+            elif stage:
+                stage_row = self._stage_by_name(s, stage)
+            else:
+                stage_row = self._default_stage(s, interviewed=first_round is not None)
             app = Application(
                 uid=uuid.uuid4().hex,
                 company=self._company(s, company_name, company_domain),
@@ -242,9 +265,54 @@ class Store:
             )
             self._place_in_stage(s, app, stage_row)
             s.add(app)
+            for person in people:
+                app.contacts.append(self._new_contact(app, person, main=not app.contacts))
+            if first_round is not None:
+                by_name = {c.name.casefold(): c for c in app.contacts}
+                app.interviews.append(self._new_interview(
+                    first_round, [by_name[n.strip().casefold()]
+                                  for n in first_round.interviewers]))
             s.flush()
             self._after_write(s, [app.id])
             return convert.application(app)
+
+    @staticmethod
+    def _checked_people(people: Sequence[NewContact]) -> list[NewContact]:
+        """The contacts cleaned, or the first problem (a blank name, a bad email,
+        one person listed twice in any case)."""
+        seen: dict[str, str] = {}
+        out = []
+        for person in people:
+            name = _clean(person.name, "name")
+            email = _optional(person.email)
+            if email and ("@" not in email or " " in email):
+                raise ValidationError(f"email: {email!r} is not an address")
+            if name.casefold() in seen:
+                raise ValidationError(
+                    f"name: {name} is listed twice (as {seen[name.casefold()]})")
+            seen[name.casefold()] = name
+            out.append(NewContact(name, _optional(person.title), email,
+                                  _optional(person.phone)))
+        return out
+
+    def _check_new_round(self, new: NewRound, people: Sequence[NewContact]) -> None:
+        self._validate_round(new.starts_at, new.ends_at, new.decision_expected_on)
+        if new.kind not in ROUND_KINDS:
+            raise ValidationError(f"kind: one of {', '.join(ROUND_KINDS)}")
+        names = {p.name.casefold() for p in people}
+        for name in new.interviewers:
+            if name.strip().casefold() not in names:
+                raise ValidationError(f"interviewer {name!r} is not among the contacts given")
+
+    @staticmethod
+    def _new_interview(new: NewRound, interviewers: list[Contact]) -> Interview:
+        return Interview(
+            starts_at=new.starts_at, ends_at=new.ends_at, kind=new.kind,
+            talking_points=new.talking_points.strip(),
+            unfinished_business=new.unfinished_business.strip(),
+            decision_expected_on=new.decision_expected_on,
+            interviewers=list(dict.fromkeys(interviewers)),
+        )
 
     def update_application(self, app_id: int, **fields: Any) -> ApplicationRec:
         """Change any of: company, company_domain, role, applied_on, no_contact,
@@ -779,9 +847,11 @@ class Store:
         self._after_write(s, [app_id])
 
     def add_words(self, words: Iterable[str]) -> Settings:
-        """Add words to the user's own word list (the composer's spelling check)."""
-        current = self.settings()
-        return self.update_settings(word_list=[*current.word_list, *words])
+        """Add words to the user's own word list (the composer's spelling check),
+        read and written in one transaction so that no word added meanwhile is lost."""
+        with self._session() as s:
+            current = read_settings(s)
+            return self._change_settings(s, {"word_list": [*current.word_list, *words]})
 
     # -- overrides and custom actions ------------------------------------
 

@@ -167,6 +167,20 @@ class StageMove:
 
 
 @dataclass(frozen=True, slots=True)
+class NewRound:
+    """An interview round typed into a form or a command, not yet stored."""
+
+    starts_at: datetime
+    ends_at: datetime | None = None
+    kind: str = "video"
+    interviewers: tuple[str, ...] = ()
+    """Names of the contacts stored with it (matched ignoring case)."""
+    talking_points: str = ""
+    unfinished_business: str = ""
+    decision_expected_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NewContact:
     """A person typed into a form, not yet stored."""
 

@@ -363,7 +363,10 @@ def agenda_cmd(target: Target, start: str | None, end: str | None, as_json: bool
 @pass_target
 def add_cmd(target: Target, company: str, role: str, stage: str | None, when: str | None,
             people: tuple[str, ...], decision: str | None) -> None:
-    """Quick capture: an application, its interviewers and its interview."""
+    """Quick capture: an application, its interviewers and its interview.
+
+    All of it is stored in one go, or (on any error) nothing.
+    """
     from email.utils import parseaddr
 
     with user_errors():
@@ -372,6 +375,7 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
         from storage.rules import clock
         from storage.rules.cadence import validate_round
         from storage.rules.dates import describe_datetime, parse_date, parse_datetime
+        from storage.rules.records import NewContact, NewRound
 
         today = clock.today()
         starts_at = parse_datetime(when, today) if when else None
@@ -391,26 +395,22 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
                 name, address = parseaddr(raw)
             if not name or (address and "@" not in address):
                 raise ValidationError(f'--with {raw!r}: write "Name <email>" or just "Name"')
-            contacts.append((name, address or None))
+            contacts.append(NewContact(name, email=address or None))
+        first_round = None if starts_at is None else NewRound(
+            starts_at, decision_expected_on=decision_on,
+            interviewers=tuple(c.name for c in contacts))
         db = target.open()
         try:
             store = Store(db)
-            if stage is None and starts_at is not None:
-                from storage.rules.stages import default_stage
-
-                chosen = default_stage(store.stages(), interviewed=True)
-                stage = chosen.name if chosen is not None else None
-            app = store.add_application(company, role, stage=stage, applied_on=today)
-            ids = [store.add_contact(app.id, name, email=email).id for name, email in contacts]
-            if starts_at is not None:
-                store.add_round(app.id, starts_at, interviewer_ids=ids,
-                                decision_expected_on=decision_on)
+            app = store.add_application(company, role, stage=stage, applied_on=today,
+                                        contacts=contacts, first_round=first_round)
             items = store.actions_for(app.id, today)
         finally:
             db.close()
         click.echo(f"Added {app.company} · {app.role} in {app.stage_name} (#{app.id})")
-        for name, email in contacts:
-            click.echo(f"  contact: {name}" + (f" <{email}>" if email else ""))
+        for person in contacts:
+            click.echo(f"  contact: {person.name}"
+                       + (f" <{person.email}>" if person.email else ""))
         if starts_at is not None:
             click.echo(f"  interview: {describe_datetime(starts_at)}"
                        + (f", decision expected {_day_label(decision_on)}" if decision_on else ""))
