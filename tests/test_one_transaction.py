@@ -8,6 +8,7 @@ through a whole export.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from storage.db import pending_actions
 from storage.db import store as store_module
-from storage.db.engine import Database
+from storage.db.engine import Database, open_database
 from storage.db.store import Store
 from storage.errors import ValidationError
 from storage.interchange import afterview_json
@@ -156,6 +157,32 @@ def test_add_words_fails_whole(unchanged: Store, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(Injected):
         unchanged.add_words(["kubectl", "Postgres"])
     assert calls
+
+
+def test_add_words_loses_no_word_another_process_adds_meanwhile(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = open_database(db_path), open_database(db_path)
+    mine, theirs = Store(first), Store(second)
+    real = store_module.read_settings
+    other: list[threading.Thread] = []
+
+    def read_then_let_the_other_write(s: Any) -> Any:
+        settings = real(s)
+        if not other and threading.current_thread() is threading.main_thread():
+            # Another writer, between our read of the word list and our write.
+            other.append(threading.Thread(target=theirs.add_words, args=(["Postgres"],)))
+            other[0].start()
+            other[0].join(timeout=0.5)
+        return settings
+
+    monkeypatch.setattr(store_module, "read_settings", read_then_let_the_other_write)
+    try:
+        mine.add_words(["kubectl"])
+        other[0].join()
+        assert set(Store(first).settings().word_list) == {"kubectl", "Postgres"}
+    finally:
+        first.close()
+        second.close()
 
 
 def test_import_fails_whole(unchanged: Store, monkeypatch: pytest.MonkeyPatch) -> None:

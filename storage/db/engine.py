@@ -18,6 +18,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from storage.errors import (
 from storage.paths import ensure_private_dir, resolve_target
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 #: Written into every Afterview SQLite file's header ("Aftv").
@@ -195,6 +196,11 @@ def preflight(target: str | os.PathLike[str] | None) -> None:
         vet_sqlite_file(path)
 
 
+#: The engine whose next transaction is to begin with the write lock (see
+#: Database.session); per thread and task, since writes run on worker threads.
+_WRITE_INTENT: ContextVar[object | None] = ContextVar("afterview_write_intent", default=None)
+
+
 @dataclass
 class Database:
     """An open, migrated database and its session factory."""
@@ -206,10 +212,21 @@ class Database:
     backup_made: Path | None = None
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error.
+
+        ``write``: on SQLite, take the write lock when the transaction begins
+        (BEGIN IMMEDIATE, waiting up to the busy timeout for another writer)
+        rather than at its first write: a read-then-write (add a word to the
+        list, the next card position) cannot lose another process's commit
+        made in between.
+        """
+        token = _WRITE_INTENT.set(self.engine if write else None)
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        finally:
+            _WRITE_INTENT.reset(token)
 
     @property
     def is_sqlite(self) -> bool:
@@ -229,6 +246,10 @@ def _sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # SQLAlchemy, not pysqlite, begins transactions (_begin below): pysqlite
+        # would send BEGIN only before the first write, so what a transaction
+        # read before it was not part of the transaction.
+        dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -238,6 +259,14 @@ def _sqlite_engine(path: Path) -> Engine:
         # the last commits, which is the trade SQLite documents for WAL.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # Only the session that asked: a session opened inside it reads.
+        immediate = _WRITE_INTENT.get() is engine
+        if immediate:
+            _WRITE_INTENT.set(None)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

@@ -107,8 +107,17 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """One transaction, its writes credited to this store (see :meth:`watch`)."""
+        """One transaction that reads (one snapshot throughout); should it write
+        after all, its writes are still credited to this store (:meth:`watch`)."""
         with self.db.session() as s:
+            changes.claim(s, self._writes)
+            yield s
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction that writes: it holds the write lock from its first
+        statement, so what it reads cannot change before it writes."""
+        with self.db.session(write=True) as s:
             changes.claim(s, self._writes)
             yield s
 
@@ -124,6 +133,9 @@ class Store:
         with self._session() as s:
             if s.scalar(select(func.count()).select_from(Stage)):
                 return
+        with self._write() as s:
+            if s.scalar(select(func.count()).select_from(Stage)):
+                return  # another process was first
             for pos, (name, role) in enumerate(DEFAULT_STAGES):
                 s.add(Stage(name=name, position=pos, role=role))
 
@@ -131,6 +143,9 @@ class Store:
         """Rebuild the pending-actions cache if the rules, settings or zone changed
         since it was computed (a new version, a migration, another machine)."""
         with self._session() as s:
+            if actions.is_current(s, read_settings(s)):
+                return
+        with self._write() as s:
             settings = read_settings(s)
             if not actions.is_current(s, settings):
                 actions.rebuild_all(s, settings)
@@ -142,7 +157,7 @@ class Store:
             return read_settings(s)
 
     def update_settings(self, **changes: Any) -> Settings:
-        with self._session() as s:
+        with self._write() as s:
             return self._change_settings(s, changes)
 
     def _change_settings(self, s: Session, changes: Mapping[str, Any]) -> Settings:
@@ -162,7 +177,7 @@ class Store:
     def rename_stage(self, stage_id: int, name: str) -> StageRec:
         """Rename a stage. Nothing that is due changes: the rules read its role."""
         new_name = _clean(name, "stage name", limit=80)
-        with self._session() as s:
+        with self._write() as s:
             stage = self._get_stage(s, stage_id)
             clash = s.scalar(select(Stage).where(func.lower(Stage.name) == new_name.lower(),
                                                  Stage.id != stage_id))
@@ -176,7 +191,7 @@ class Store:
         """Make a stage open, offer or closed: the due actions of its cards follow."""
         if role not in STAGE_ROLES:
             raise ValidationError(f"stage role: one of {', '.join(STAGE_ROLES)}")
-        with self._session() as s:
+        with self._write() as s:
             stage = self._get_stage(s, stage_id)
             if stage.role != role:
                 stage.role = role
@@ -248,7 +263,7 @@ class Store:
             self._check_new_round(first_round, people)
         if stage is not None and stage_id is not None:
             raise ValidationError("give the stage by name or by id, not both")
-        with self._session() as s:
+        with self._write() as s:
             if stage_id is not None:
                 stage_row = self._get_stage(s, stage_id)
             elif stage:
@@ -322,7 +337,7 @@ class Store:
         unknown = set(fields) - allowed
         if unknown:
             raise ValidationError(f"cannot change {', '.join(sorted(unknown))} here")
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             if "company" in fields:
                 app.company = self._company(s, _clean(fields.pop("company"), "company"),
@@ -392,7 +407,7 @@ class Store:
     def move_card(self, app_id: int, stage_id: int, *, outcome: str | None = None,
                   when: datetime | None = None) -> StageMove | None:
         """Move a card to a stage; the returned move can be undone. None if it was there."""
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             stage = s.get(Stage, stage_id)
             if stage is None:
@@ -427,7 +442,7 @@ class Store:
 
     def undo_move(self, move: StageMove) -> None:
         """Put a card back where it was and forget the history row the move wrote."""
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, move.application_id)
             if app.stage_id != move.to_stage_id:
                 raise ValidationError("the card has moved since: nothing to undo")
@@ -455,7 +470,7 @@ class Store:
         """Close with an outcome (and reminder) in one transaction; undoable."""
         if outcome not in OUTCOMES:
             raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
-        with self._session() as s:
+        with self._write() as s:
             closed = s.scalar(select(Stage).where(Stage.role == "closed")
                               .order_by(Stage.position).limit(1))
             if closed is None:
@@ -480,7 +495,7 @@ class Store:
 
     def swap_positions(self, first_id: int, second_id: int) -> None:
         """Exchange two cards of one column (shift+up/down on the board)."""
-        with self._session() as s:
+        with self._write() as s:
             a, b = self._get_app(s, first_id), self._get_app(s, second_id)
             if a.stage_id != b.stage_id:
                 raise ValidationError("only cards of the same column can be reordered")
@@ -489,7 +504,7 @@ class Store:
                 b.position += 0.5
 
     def delete_application(self, app_id: int) -> None:
-        with self._session() as s:
+        with self._write() as s:
             s.delete(self._get_app(s, app_id))
 
     # -- contacts ---------------------------------------------------------
@@ -511,7 +526,7 @@ class Store:
     def add_contact(self, app_id: int, name: str, *, title: str | None = None,
                     email: str | None = None, phone: str | None = None,
                     main: bool = False) -> ContactRec:
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             contact = self._new_contact(app, NewContact(name, title, email, phone),
                                         main=main or not app.contacts)
@@ -521,7 +536,7 @@ class Store:
             return convert.contact(contact)
 
     def update_contact(self, contact_id: int, **fields: Any) -> ContactRec:
-        with self._session() as s:
+        with self._write() as s:
             contact = s.get(Contact, contact_id)
             if contact is None:
                 raise NotFoundError(f"contact {contact_id} no longer exists")
@@ -555,7 +570,7 @@ class Store:
         """Log a round; people typed into the form are added as contacts in the same
         transaction."""
         self._validate_round(starts_at, ends_at, decision_expected_on)
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             people = self._contacts_of(s, app, interviewer_ids)
             for person in new_interviewers:
@@ -575,7 +590,7 @@ class Store:
             return self._round_rec(s, interview)
 
     def update_round(self, round_id: int, **fields: Any) -> RoundRec:
-        with self._session() as s:
+        with self._write() as s:
             interview = s.get(Interview, round_id)
             if interview is None:
                 raise NotFoundError(f"round {round_id} no longer exists")
@@ -647,7 +662,7 @@ class Store:
             raise ValidationError(f"kind: one of {', '.join(COMM_KINDS)}")
         if channel not in CHANNELS:
             raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             if contact_id is not None:
                 self._contacts_of(s, app, [contact_id])
@@ -665,7 +680,7 @@ class Store:
         """An inbound message; "they gave a new decision date" goes on the latest
         round in the same transaction."""
         rec = None
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             if new_decision_on is not None:
                 if not app.interviews:
@@ -711,7 +726,7 @@ class Store:
                   channel: str = "email", contact_id: int | None = None,
                   note_id: int | None = None) -> NoteRec:
         """Create or update a draft."""
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             note = s.get(Note, note_id) if note_id is not None else None
             if note is None:
@@ -779,7 +794,7 @@ class Store:
         action the log does not resolve (references, move on, a reminder) is
         marked done, so the note always completes what it was written for.
         """
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             summary = subject.strip() or body.strip().split("\n", 1)[0][:200]
             return self._send(s, app, kind=kind, body=body, subject=subject, channel=channel,
@@ -795,7 +810,7 @@ class Store:
         latest round."""
         said = "answered" if answered else "no answer"
         summary = f"Call ({said})" + (f": {note.strip()}" if note.strip() else "")
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             if new_decision_on is not None:
                 if not app.interviews:
@@ -849,7 +864,7 @@ class Store:
     def add_words(self, words: Iterable[str]) -> Settings:
         """Add words to the user's own word list (the composer's spelling check),
         read and written in one transaction so that no word added meanwhile is lost."""
-        with self._session() as s:
+        with self._write() as s:
             current = read_settings(s)
             return self._change_settings(s, {"word_list": [*current.word_list, *words]})
 
@@ -862,7 +877,7 @@ class Store:
         given = [v for v in (snoozed_to, skipped_on, done_on) if v is not None]
         if len(given) != 1:
             raise ValidationError("an override is one of snoozed_to, skipped_on, done_on")
-        with self._session() as s:
+        with self._write() as s:
             self._get_app(s, app_id)
             row = s.scalar(select(ActionOverride).where(
                 ActionOverride.application_id == app_id, ActionOverride.kind == kind,
@@ -881,7 +896,7 @@ class Store:
             return convert.override(row)
 
     def clear_override(self, override_id: int) -> None:
-        with self._session() as s:
+        with self._write() as s:
             row = s.get(ActionOverride, override_id)
             if row is not None:
                 app_id = row.application_id
@@ -890,7 +905,7 @@ class Store:
                 self._after_write(s, [app_id])
 
     def add_custom_action(self, app_id: int, title: str, due_on: date) -> CustomActionRec:
-        with self._session() as s:
+        with self._write() as s:
             app = self._get_app(s, app_id)
             action = CustomAction(title=_clean(title, "title"), due_on=due_on)
             app.custom_actions.append(action)
@@ -899,7 +914,7 @@ class Store:
             return convert.custom_action(action)
 
     def complete_custom_action(self, action_id: int, done_on: date) -> None:
-        with self._session() as s:
+        with self._write() as s:
             row = s.get(CustomAction, action_id)
             if row is None:
                 raise NotFoundError(f"reminder {action_id} no longer exists")
@@ -918,7 +933,7 @@ class Store:
                               contact_id=action.contact_id, done_on=done_on,
                               skipped_on=skipped_on, snoozed_to=snoozed_to)
             return
-        with self._session() as s:
+        with self._write() as s:
             row = s.get(CustomAction, action.custom_action_id)
             if row is None or row.application_id != app_id:
                 raise NotFoundError("that reminder no longer exists")
@@ -976,7 +991,7 @@ class Store:
 
     def clear_all(self) -> None:
         """Remove every application (the interchange's replace mode)."""
-        with self._session() as s:
+        with self._write() as s:
             s.execute(delete(Application))
             s.execute(delete(Company))
 
@@ -998,7 +1013,7 @@ class Store:
         the ids of the applications it added or replaced, whose due actions are
         worked out before the commit. Anything raised rolls everything back.
         """
-        with self._session() as s:
+        with self._write() as s:
             if settings:
                 current = read_settings(s)
                 write_settings(s, Settings.from_mapping(settings, base=current),
