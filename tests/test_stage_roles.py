@@ -186,6 +186,26 @@ def test_migration_0003_gives_existing_stages_their_roles(db_path: Path) -> None
         db.close()
 
 
+def test_migration_0003_downgrades_in_place(demo_db_path: Path) -> None:
+    # A copy-and-rename of the stages table would break the foreign keys to it.
+    db = open_database(demo_db_path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002_pending_actions")
+    db.close()
+    conn = sqlite3.connect(demo_db_path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(stages)")]
+    conn.close()
+    assert "role" not in columns
+    db = open_database(demo_db_path)  # and up again
+    try:
+        assert [s.role for s in Store(db).stages()] == ["open"] * 4 + ["offer", "closed"]
+    finally:
+        db.close()
+
+
 def test_the_fast_path_reads_roles(demo_db_path: Path) -> None:
     from storage.db.engine import HEAD
     from storage.fastpath.quickread import read_board

@@ -32,5 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stages", schema=None) as batch_op:
-        batch_op.drop_column("role")
+    # Not a batch (copy-and-rename) operation: dropping the old stages table
+    # would break the foreign keys that point at it. SQLite drops a plain
+    # column in place since 3.35.
+    op.drop_column("stages", "role")
