@@ -31,6 +31,15 @@ if TYPE_CHECKING:
 
     from tui.app import AfterviewApp
 
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    # pyproject's addopts ask pytest-xdist for workers (--numprocesses, --dist).
+    # With xdist left out (`pytest -p no:xdist`) those options would be unknown
+    # and pytest would not start: take them and ignore them; one process runs all.
+    if not pluginmanager.has_plugin("xdist"):
+        for option in ("--numprocesses", "--dist"):
+            parser.addoption(option, help="ignored: pytest-xdist is not loaded")
+
+
 FROZEN_TODAY = date(2026, 11, 22)  # a Sunday
 FROZEN_TZ = "America/New_York"
 

@@ -1,6 +1,6 @@
 """Snapshot tests of every screen, on fixed data with today frozen (Sun 22 Nov 2026).
 
-Update after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+Update after an intended change with ``pytest tests/test_snapshots.py -n 0 --snapshot-update``
 and look at the report before committing.
 """
 
