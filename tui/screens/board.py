@@ -63,6 +63,16 @@ class StageColumn(Vertical):
         late = ("  ", (f"● {overdue}", "$error")) if overdue else ()
         return Content.assemble((self.stage.name, "bold"), " ", (f"({count})", "dim"), *late)
 
+    def set_active(self, active: bool) -> None:
+        """The active column: its header's colour and its cursor's. Classes only
+        on the header, a leaf: on the column they restyle its whole subtree."""
+        self.header.set_class(active, "-active")
+        self.cards.set_active(active)
+
+    @property
+    def active(self) -> bool:
+        return self.cards.active
+
     def update_header(self) -> None:
         cards = self.cards
         overdue = sum(1 for c in cards.cards if c.overdue)
@@ -262,9 +272,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
             return
         self._column_index = max(0, min(index, len(columns) - 1))
         for i, column in enumerate(columns):
-            active = i == self._column_index
-            column.set_class(active, "-active")
-            column.cards.set_active(active)
+            column.set_active(i == self._column_index)
         columns[self._column_index].scroll_visible(animate=False)
         if self.focused is not None and not isinstance(self.focused, Input):
             self.set_focus(None)
@@ -418,16 +426,13 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
     def _create(self, result: ApplicationInput | None) -> None:
         if result is None:
             return
-        stage = next(s for s in self.stages if s.id == result.stage_id)
 
-        def write(store: Store) -> int:
-            app = store.add_application(
-                result.company, result.role, stage=stage.name, applied_on=result.applied_on,
-                company_domain=result.company_domain, notes=result.notes)
-            if result.main_contact is not None:
-                c = result.main_contact
-                store.add_contact(app.id, c.name, email=c.email, main=True)
-            return app.id
+        def write(store: Store) -> int:  # one transaction, the first contact included
+            return store.add_application(
+                result.company, result.role, stage_id=result.stage_id,
+                applied_on=result.applied_on, company_domain=result.company_domain,
+                notes=result.notes,
+                contacts=[result.main_contact] if result.main_contact is not None else []).id
 
         def read_back(store: Store, app_id: int) -> BoardScreen.CardsChanged:
             return self._cards_of(store, [app_id], select=app_id,
