@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
-    from textual.dom import DOMNode
+    from textual.app import App
     from textual.screen import Screen
     from textual.signal import Signal
 
@@ -51,6 +51,9 @@ class AfterviewHost(Protocol):
     def show_details(self, app_id: int) -> None:
         """Open an application's details."""
 
+    def jump_to(self, app_id: int) -> None:
+        """Show an application's card on the board."""
+
     def prefetch_details(self, app_id: int) -> None:
         """Read a card's details ahead of ``enter``."""
 
@@ -61,6 +64,13 @@ class AfterviewHost(Protocol):
         """Today's first rows, when the CLI read them aside (once)."""
 
 
-def host(node: DOMNode) -> AfterviewHost:
+class _InApp(Protocol):
+    """A widget, screen or palette provider: anything that knows its app."""
+
+    @property
+    def app(self) -> App[Any]: ...
+
+
+def host(node: _InApp) -> AfterviewHost:
     """The app of ``node`` as the screens may use it."""
     return cast("AfterviewHost", node.app)

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.styles import RenderStyles
 
 from tui.compat.palette_teardown import PaletteTeardownGuard
-
-if TYPE_CHECKING:
-    from tui.app import AfterviewApp
+from tui.host import host
 
 
 class ApplicationsProvider(Provider):
     """"Acme · Backend Engineer" → the board, with that card selected."""
 
     async def startup(self) -> None:
-        app: AfterviewApp = self.app  # type: ignore[assignment]
+        app = host(self)
         self._entries: list[tuple[int, str]] = []
         if app.store is not None:
             # Off the event loop: 5,000 names take a few tens of ms to read.
@@ -28,7 +25,7 @@ class ApplicationsProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app: AfterviewApp = self.app  # type: ignore[assignment]
+        app = host(self)
         for app_id, text in self._entries:
             score = matcher.match(text)
             if score > 0:
@@ -40,7 +37,7 @@ class NoteProvider(Provider):
     """"Write a note to Dana Lee (Acme · Backend Engineer)" → the composer."""
 
     async def startup(self) -> None:
-        app: AfterviewApp = self.app  # type: ignore[assignment]
+        app = host(self)
         self._entries: list[tuple[int, int | None, str]] = []
         if app.store is not None:
             rows = await asyncio.to_thread(app.store.note_recipients)
@@ -52,7 +49,7 @@ class NoteProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app: AfterviewApp = self.app  # type: ignore[assignment]
+        app = host(self)
         for app_id, contact_id, text in self._entries:
             score = matcher.match(text)
             if score > 0:
