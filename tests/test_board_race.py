@@ -18,7 +18,8 @@ from textual.containers import Horizontal
 
 from storage.db.store import Store
 from storage.rules import clock
-from tests.test_board import board, column_cards, running, settle
+from tests.conftest import settle
+from tests.helpers import board, column_cards, running
 from tui.screens.board import BoardScreen, StageColumn
 
 # Every board action a key or the palette can run, as the binding names it.
@@ -59,7 +60,7 @@ async def test_keys_during_a_column_rebuild_are_ignored(fixed_db: Path) -> None:
         data = app.store.board(clock.today())
         reordered = replace(data, stages=list(reversed(data.stages)))
         screen.post_message(BoardScreen.Loaded(reordered))
-        await settle(app, pilot)
+        await settle(pilot)
         container.mount_all = mount_all  # type: ignore[method-assign]
 
         assert ran == ACTIONS
@@ -69,5 +70,5 @@ async def test_keys_during_a_column_rebuild_are_ignored(fixed_db: Path) -> None:
         # Nothing moved, and the rebuilt board works.
         assert {s.name: column_cards(app, s.name) for s in screen.stages} == before
         await pilot.press("right", "down")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.selected is not None

@@ -4,7 +4,6 @@ reach Today, the board and the calendar of a running app without a key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from textual.screen import Screen
 
 from storage.db.engine import open_database
 from storage.db.store import Store
-from tests.test_board import settle
+from tests.conftest import run_app, settle, wait_until
 from tui.app import AfterviewApp
 from tui.messages import DataChange
 from tui.screens.board import BoardScreen
@@ -23,22 +22,12 @@ from tui.screens.today import TodayScreen
 TODAY = date(2026, 11, 22)
 
 
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str,
-                     seconds: float = 5.0) -> None:
-    """Let the app run until ``condition`` holds; the poll is once a second."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"not within {seconds} s: {what}")
-
-
 async def visit_all(app: AfterviewApp, pilot: Pilot[None]) -> dict[str, Screen[None]]:
     """Show each mode once (so each is mounted and listening), ending on Today."""
     shown: dict[str, Screen[None]] = {}
     for key in ("b", "c", "t"):
         await pilot.press(key)
-        await settle(app, pilot)
+        await settle(pilot)
         shown[key] = app.screen
     assert isinstance(shown["b"], BoardScreen)
     assert isinstance(shown["c"], CalendarScreen)
@@ -72,9 +61,7 @@ def add_elsewhere(db_path: Path, company: str) -> None:
 
 async def test_a_write_by_another_process_reaches_every_screen_without_a_key(
         fixed_db: Path) -> None:
-    app = AfterviewApp(db_target=str(fixed_db))
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(app, pilot)
+    async with run_app(fixed_db) as (app, pilot):
         screens = await visit_all(app, pilot)
         board, calendar, today = screens["b"], screens["c"], screens["t"]
         assert isinstance(board, BoardScreen) and isinstance(calendar, CalendarScreen)
@@ -94,20 +81,19 @@ async def test_a_write_by_another_process_reaches_every_screen_without_a_key(
 
 async def test_a_write_here_is_announced_once_and_not_again_by_the_poll(
         fixed_db: Path) -> None:
-    app = AfterviewApp(db_target=str(fixed_db))
     heard: list[DataChange] = []
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(app, pilot)
+    async with run_app(fixed_db) as (app, pilot):
         app.data_signal.subscribe(app.screen, heard.append)
         await pilot.press("b", "right")  # the first column (Applied) is empty
-        await settle(app, pilot)
+        await settle(pilot)
         board = app.screen
         assert isinstance(board, BoardScreen)
         card = board.selected
         assert card is not None
         await pilot.press("shift+right")
-        await settle(app, pilot)
-        # Two polls' worth of time: our own commit is not mistaken for another's.
+        await settle(pilot)
+        # Two polls' worth of time (a poll is once a second): our own commit
+        # must not come back as another process's.
         await pilot.pause(2.5)
-        await settle(app, pilot)
+        await settle(pilot)
     assert heard == [DataChange(frozenset({card.id}), board)], heard
