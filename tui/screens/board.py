@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 
 R = TypeVar("R")
+#: A column's narrowest (app.tcss says the same): below six of these side by
+#: side, columns take a fixed width (``#columns.-narrow``) and scroll.
+COLUMN_MIN_WIDTH = 16
 
 
 class StageColumn(Vertical):
@@ -167,6 +170,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
         self.title = "Board"
         if self.stages:
             self._focus_column(self._column_index)
+        self._fit_columns()
         self.watch_data()
         if self.store is not None:
             self.load()
@@ -217,6 +221,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
             await container.remove_children()
             await container.mount_all(columns)
             self._columns = columns
+            self._fit_columns()
         else:
             self.stages = data.stages
         for column in self.columns:
@@ -229,6 +234,17 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
             self._pending_select = None
         else:
             self._focus_column(self._column_index)
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns share the width while each gets its minimum; narrower, they
+        take a fixed width and the board scrolls sideways. (Left to ``1fr``,
+        Textual gave the first column the whole width of an 80-column
+        terminal, one column a screen.)"""
+        needed = len(self._columns) * (COLUMN_MIN_WIDTH + 1)
+        self.query_one("#columns").set_class(self.size.width < needed, "-narrow")
 
     @property
     def columns(self) -> list[StageColumn]:

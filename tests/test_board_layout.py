@@ -1,0 +1,28 @@
+"""The board's columns at the sizes people use: shared out when they all fit,
+a fixed readable width each (scrolled sideways) when they do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import settle
+from tests.helpers import board, running
+
+
+@pytest.mark.parametrize("width", [80, 100, 40])
+async def test_a_narrow_terminal_shows_columns_of_a_fixed_width(fixed_db: Path,
+                                                                 width: int) -> None:
+    async with running(fixed_db, size=(width, 24)) as (app, _):
+        widths = {column.size.width for column in board(app).columns}
+        assert widths == {24}, widths  # not one column the width of the screen
+
+
+async def test_a_wide_terminal_shares_its_width_and_follows_a_resize(fixed_db: Path) -> None:
+    async with running(fixed_db, size=(160, 40)) as (app, pilot):
+        widths = [column.size.width for column in board(app).columns]
+        assert min(widths) >= 24 and max(widths) - min(widths) <= 1, widths
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert {column.size.width for column in board(app).columns} == {24}
