@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from tui.app import AfterviewApp
 
+
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     # pyproject's addopts ask pytest-xdist for workers (--numprocesses, --dist).
     # With xdist left out (`pytest -p no:xdist`) those options would be unknown
