@@ -56,6 +56,7 @@ class CardList(ScrollView, can_focus=False):
         height: 1fr;
         background: $surface;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;
     }
     CardList > .card-list--card { background: $surface-lighten-1; }
     CardList > .card-list--cursor { background: $block-cursor-blurred-background; }
