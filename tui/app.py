@@ -104,7 +104,6 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         self._write_lock = threading.Lock()
         #: Looks for other processes' writes once the store is open.
         self._watch: ChangeWatch | None = None
-        self._polling = False
         #: The first screen composed with data read straight from the file.
         self._first_shown = False
 
@@ -354,19 +353,14 @@ class AfterviewApp(QuickModeSwitch, App[None]):
 
     def watch_other_writers(self) -> None:
         """Once a second: did another process write? (the CLI, a second app, a sync
-        tool). One cheap look (``Store.watch``); every screen reads again if so."""
-        if self._watch is not None and not self._polling:
-            self._polling = True  # a slow look (a busy server) is not stacked up
-            self._poll_other_writers(self._watch)
+        tool). If so, every screen reads again.
 
-    @work(thread=True, group="watch", exit_on_error=False)
-    def _poll_other_writers(self, watch: ChangeWatch) -> None:
-        try:
-            changed = watch.poll()
-        finally:
-            self._polling = False
-        if changed:
-            self.call_from_thread(self.announce, None)
+        On this thread, not a worker: for SQLite a look is one PRAGMA on a
+        connection of its own (microseconds, and WAL never blocks it), while a
+        worker a second cost a switch to the board about 20 ms whenever one
+        started during the key (its state messages go through the app)."""
+        if self._watch is not None and self._watch.poll():
+            self.announce(None)
 
     def jump_to(self, app_id: int) -> None:
         """Show an application's card on the board (the palette's hits)."""
