@@ -26,3 +26,29 @@ async def test_a_wide_terminal_shares_its_width_and_follows_a_resize(fixed_db: P
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert {column.size.width for column in board(app).columns} == {24}
+
+
+async def test_a_long_column_shows_where_it_is_scrolled(tmp_path: Path) -> None:
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+
+    db_path = tmp_path / "long.db"
+    db = open_database(db_path)
+    store = Store(db)
+    for n in range(30):
+        store.add_application(f"Company {n:02}", "Engineer", stage="Applied")
+    db.close()
+    async with running(db_path, size=(120, 24)) as (app, pilot):
+        cards = board(app).columns[0].cards
+
+        def mark() -> str:
+            """The column's last cell on each line, top to bottom, as drawn."""
+            return "".join(cards.render_line(y).text[-1] for y in range(cards.size.height))
+
+        top = mark()
+        thumb = top.count("▐")
+        assert top == "▐" * thumb + "│" * (len(top) - thumb) and 0 < thumb < len(top) // 2
+        await pilot.press("end")
+        await settle(pilot)
+        assert mark() == "│" * (len(top) - thumb) + "▐" * thumb  # moved to the bottom
+        assert cards.highlighted == cards.cards[-1]  # the cursor went with it

@@ -55,7 +55,9 @@ class CardList(ScrollView, can_focus=False):
     CardList {
         height: 1fr;
         background: $surface;
-        scrollbar-size-vertical: 1;
+        /* The list draws its own one-cell scroll mark (see _mark): Textual's
+           scrollbars were half of every switch to the board (32 -> 16 ms). */
+        scrollbar-size-vertical: 0;
         overflow-x: hidden;
     }
     CardList > .card-list--card { background: $surface-lighten-1; }
@@ -70,12 +72,18 @@ class CardList(ScrollView, can_focus=False):
     CardList > .card-list--due { color: $warning; text-style: bold; }
     CardList > .card-list--overdue { color: $error; text-style: bold; }
     CardList > .card-list--empty { color: $text-disabled; }
+    CardList > .card-list--mark { color: $scrollbar; background: $scrollbar-background; }
+    CardList > .card-list--mark-thumb {
+        color: $scrollbar-hover;
+        background: $scrollbar-background;
+    }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "card-list--card", "card-list--cursor", "card-list--cursor-active",
         "card-list--company", "card-list--role",
         "card-list--upcoming", "card-list--due", "card-list--overdue", "card-list--empty",
+        "card-list--mark", "card-list--mark-thumb",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -176,23 +184,20 @@ class CardList(ScrollView, can_focus=False):
         self.refresh()
 
     def _set_virtual_height(self, height: int) -> None:
-        """Resize the scrollable area, without a screen layout when none is needed.
+        """Resize the scrollable area without a layout of the screen.
 
         ``virtual_size`` is a layout reactive: every card moved in or out would
-        reflow the whole screen (a third of a card move's time). Only the
-        scrollbar appearing or disappearing changes the layout; otherwise the
-        scroll bounds and the scrollbar are updated in place, as Textual's own
-        resize path does (tui.compat.scroll_in_place).
+        reflow the whole screen (a third of a card move's time). The scroll
+        bounds are updated in place, as Textual's own resize path does
+        (tui.compat.scroll_in_place).
         """
         new = Size(self.size.width, height)
         if new == self.virtual_size:
             return
-        visible = self.size.height
-        if visible and (self.virtual_size.height > visible) == (height > visible):
-            set_virtual_size_in_place(self, new)
-            self.refresh()
-        else:
-            self.virtual_size = new
+        # No scrollbar takes width (the list draws its own mark), so a new
+        # height never moves anything else: in place, always.
+        set_virtual_size_in_place(self, new)
+        self.refresh()
 
     def index_of(self, app_id: int) -> int | None:
         for i, card in enumerate(self._cards):
@@ -285,8 +290,34 @@ class CardList(ScrollView, can_focus=False):
 
     # -- drawing ------------------------------------------------------------
 
+    def _mark_rows(self) -> range | None:
+        """The rows of the scroll mark's thumb, or None when every card fits.
+
+        The list's own one-cell scrollbar, drawn with each line: Textual's
+        scrollbar widgets cost as much to draw as the six columns of cards.
+        """
+        height, total = self.size.height, self.virtual_size.height
+        if not height or total <= height:
+            return None
+        size = max(1, height * height // total)
+        # The scroll's share of its range, on the thumb's: the last card puts
+        # the thumb at the bottom.
+        top = round(self.scroll_offset.y * (height - size) / (total - height))
+        return range(top, top + size)
+
+    def _mark(self, y: int, thumb: range) -> Segment:
+        if y in thumb:
+            return Segment("▐", self._style("card-list--mark-thumb"))
+        return Segment("│", self._style("card-list--mark"))
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        thumb = self._mark_rows()
+        if thumb is None:
+            return self._line(y, self.size.width)
+        width = self.size.width - 1
+        return Strip([*self._line(y, width), self._mark(y, thumb)], width + 1)
+
+    def _line(self, y: int, width: int) -> Strip:
         line = self.scroll_offset.y + y
         index, row = divmod(line, CARD_HEIGHT)
         if not self._cards:
