@@ -11,8 +11,6 @@ from storage.db.engine import open_database
 from storage.db.store import Store
 from tests.conftest import settle, wait_until
 from tests.fixtures import rename_company
-
-# Imported by name from here by older tests: the helpers live in tests/helpers.py.
 from tests.helpers import (
     board,
     column_cards,
