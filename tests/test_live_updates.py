@@ -92,8 +92,9 @@ async def test_a_write_here_is_announced_once_and_not_again_by_the_poll(
         assert card is not None
         await pilot.press("shift+right")
         await settle(pilot)
-        # Two polls' worth of time (a poll is once a second): our own commit
-        # must not come back as another process's.
-        await pilot.pause(2.5)
+        # The once-a-second look for other writers, run now (twice, not on
+        # the timer): our own commit must not come back as another process's.
+        app.watch_other_writers()
+        app.watch_other_writers()
         await settle(pilot)
     assert heard == [DataChange(frozenset({card.id}), board)], heard
