@@ -356,9 +356,10 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         tool). If so, every screen reads again.
 
         On this thread, not a worker: for SQLite a look is one PRAGMA on a
-        connection of its own (microseconds, and WAL never blocks it), while a
-        worker a second cost a switch to the board about 20 ms whenever one
-        started during the key (its state messages go through the app)."""
+        connection of its own (about 5 µs, and WAL never blocks it), less than
+        starting a thread and passing its state messages through the app
+        every second would cost. (A server database, a later issue, may want
+        its own thread: LISTEN/NOTIFY.)"""
         if self._watch is not None and self._watch.poll():
             self.announce(None)
 
