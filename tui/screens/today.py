@@ -193,7 +193,8 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
 
     def _restore_highlight(self, agenda: OptionList, keep: str | None) -> None:
         ids = [agenda.get_option_at_index(i).id for i in range(agenda.option_count)]
-        if keep in ids:
+        # Headings have no id: "None in ids" must not put the cursor on one.
+        if keep is not None and keep in ids:
             agenda.highlighted = ids.index(keep)
             return
         first = next((i for i, option_id in enumerate(ids) if option_id), None)
