@@ -298,6 +298,38 @@ def _current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+#: The package to install for a URL's driver, by SQLAlchemy dialect name.
+DRIVER_PACKAGES = {"postgresql": "'afterview[postgres]' (psycopg 3)",
+                   "mysql": "a MySQL driver, e.g. mysqlclient"}
+
+
+def _server_engine(resolved: str) -> Engine:
+    """An engine for a database URL, or one line saying what is wrong with it."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = make_url(resolved)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StorageError(f"not a database URL: {resolved.split('@')[-1]}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        # A plain postgresql:// means the driver of afterview[postgres] (psycopg
+        # 3), not SQLAlchemy's default psycopg2.
+        url = url.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise StorageError(
+            f"not a kind of database Afterview can open: {url.drivername}:// "
+            "(give a file path, or a postgresql:// URL)") from None
+    except ImportError as exc:
+        backend = url.get_backend_name()
+        package = DRIVER_PACKAGES.get(backend, f"the Python module {exc.name}")
+        raise StorageError(
+            f"the {backend} driver is not installed: pip install {package}") from None
+
+
 def open_database(target: str | os.PathLike[str] | None = None, *,
                   migrate: bool = True) -> Database:
     """Open (creating and migrating as needed) the database the user chose."""
@@ -325,10 +357,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *,
             url = str(engine.url)
             needs_migration = state.revision != HEAD
         else:
-            from sqlalchemy import create_engine
-
             path = None
-            engine = create_engine(resolved, pool_pre_ping=True)
+            engine = _server_engine(resolved)
             url = resolved
             revision = _current_revision(engine)
             check_revision(revision, engine.url.render_as_string(True))
