@@ -3,11 +3,16 @@ and what the first key does (issue 12's screen bugs)."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
+
+import pytest
 
 from storage.db.engine import open_database
 from storage.db.store import Store
 from tests.conftest import FROZEN_TODAY, run_app, settle
+from tui.app import AfterviewApp
 from tui.screens.today import TodayScreen
 
 
@@ -30,3 +35,34 @@ async def test_today_starts_on_its_first_action_and_d_marks_it_done(fixed_db: Pa
         await pilot.press("d")
         await settle(pilot)
         assert (first.kind, first.application_id) not in pending_kinds(fixed_db)
+
+
+def screen_text(app: AfterviewApp) -> str:
+    """What the terminal shows, as one line of words (from Textual's own SVG)."""
+    svg = app.export_screenshot()
+    cells = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return " ".join(html.unescape("".join(cells)).replace("\xa0", " ").split())
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_a_long_notification_shows_whole(fixed_db: Path, size: tuple[int, int]) -> None:
+    message = ("Snoozed to Fri 5 Jun 2027: First follow-up to Dana Lee "
+               "(Acme · Backend Engineer)")
+    async with run_app(fixed_db, size=size) as (app, pilot):
+        app.notify(message)
+        await settle(pilot)
+        shown = screen_text(app)
+        # Word by word: the toast wraps, and the screen around it is drawn too.
+        for word in message.split():
+            assert word in shown, (word, shown)
+        # Most of the width, not Textual's half: a sentence, not a column of words.
+        toast = app.screen.query_one("Toast")
+        assert toast.size.width > size[0] // 2, toast.size
+
+
+async def test_a_path_in_a_notification_starts_from_home(fixed_db: Path) -> None:
+    path = Path.home() / "Downloads" / "acme-thank-you-20261122-0105.eml"
+    async with run_app(fixed_db, size=(120, 30)) as (app, pilot):
+        app.notify(f"Exported to {path}")
+        await settle(pilot)
+        assert "~/Downloads/acme-thank-you-20261122-0105.eml" in screen_text(app)

@@ -306,7 +306,12 @@ class AfterviewApp(QuickModeSwitch, App[None]):
                severity: Literal["information", "warning", "error"] = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notification is plain text: they carry the user's words (company
-        names, paths, error messages), and "[/x]" read as markup would crash."""
+        names, paths, error messages), and "[/x]" read as markup would crash.
+        Paths under the home folder are shown from ``~``: a toast is narrow, and
+        a long path folded mid-name is hard to read."""
+        home = str(Path.home())
+        if len(home) > 1:
+            message = message.replace(home + os.sep, "~" + os.sep)
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=False)
 
