@@ -60,3 +60,20 @@ def test_an_application_with_nothing_due_gets_a_blank_note(tmp_path: Path) -> No
     source = source_of(make_fixed_db(tmp_path / "f.db"), "Vandelay Industries")
     chosen = plan.plan_note(source)
     assert (chosen.kind, chosen.contact_id, chosen.action) == ("blank", None, None)
+
+
+def test_the_action_a_note_answers_matches_its_kind_recipient_and_round(
+        tmp_path: Path) -> None:
+    source = source_of(make_compose_db(tmp_path / "c.db"), "Acme")
+    dana = next(c for c in source.detail.contacts if c.name == "Dana Lee")
+    raj = next(c for c in source.detail.contacts if c.name == "Raj Patel")
+    opened = next(a for a in source.actions if a.kind == "thank_you" and a.contact_id == dana.id)
+    # Opened for Dana's thank-you, but written to Raj: it answers Raj's.
+    to_raj = plan.answered_action(source, "thank_you", raj.id, opened)
+    assert to_raj is not None and to_raj.contact_id == raj.id
+    # A call or a note to stay in touch is no thank-you.
+    assert plan.answered_action(source, "stay_in_touch", dana.id, opened) is None
+    answered = plan.answered_action(source, "call_script", dana.id, opened)
+    assert answered is not None and answered.kind == "follow_up"
+    assert plan.answered_action(source, "blank", dana.id, opened) is None
+    assert plan.answered_action(source, "thank_you", None, opened) is None

@@ -96,6 +96,48 @@ def plan_note(source: ComposeSource, action: ActionRef | None = None,
     return NotePlan(kind, contact_id, channel, item, draft)
 
 
+#: The actions a note of each kind answers. A call and an update request are
+#: logged as follow-ups, so they answer whichever follow-up is pending.
+ANSWERS: dict[str, frozenset[str]] = {
+    "thank_you": frozenset({ActionKind.THANK_YOU}),
+    "follow_up": frozenset({ActionKind.FOLLOW_UP}),
+    "second_follow_up": frozenset({ActionKind.SECOND_FOLLOW_UP}),
+    "update_request": frozenset({ActionKind.FOLLOW_UP, ActionKind.SECOND_FOLLOW_UP}),
+    "call_script": frozenset({ActionKind.FOLLOW_UP, ActionKind.SECOND_FOLLOW_UP}),
+    "reference_heads_up": frozenset({ActionKind.REFERENCES}),
+    "stay_in_touch": frozenset({ActionKind.MOVE_ON}),
+}
+
+
+def answered_action(source: ComposeSource, kind: str, contact_id: int | None,
+                    opened_for: AgendaItem | None) -> AgendaItem | None:
+    """The pending action the note being sent answers: its kind, its recipient
+    and its round must match; None when it answers none.
+
+    Decided from what the note is when it is sent, not from what the composer
+    was opened for: a template or recipient changed since then changes it.
+    """
+    rnd = round_for(source, opened_for)
+    round_id = rnd.id if rnd is not None else None
+
+    def answers(item: AgendaItem) -> bool:
+        if item.kind == ActionKind.CUSTOM:
+            # A reminder has no kind of note: only the note opened for it,
+            # still in the template it was opened with, answers it.
+            return item == opened_for and template_for(item, source) == kind
+        if item.kind not in ANSWERS.get(kind, frozenset()):
+            return False
+        # Move on and references name nobody; the others name their person.
+        if item.contact_id is not None and item.contact_id != contact_id:
+            return False
+        return item.interview_id is None or item.interview_id == round_id
+
+    matching = [a for a in source.actions if answers(a)]
+    if opened_for is not None and opened_for in matching:
+        return opened_for
+    return matching[0] if matching else None
+
+
 def round_for(source: ComposeSource, item: AgendaItem | None) -> RoundRec | None:
     """The round a note is about: the action's, else the latest."""
     rounds = source.detail.rounds
@@ -157,7 +199,8 @@ def note_context(source: ComposeSource, kind: str, channel: str, contact_id: int
             for n in source.company_notes
             if n.kind == "thank_you" and n.note_id != note_id and n.contact_id != contact_id
             and n.body.strip())
-    due_item = item if item is not None and _kind_matches(item, kind) else None
+    # The timing check reads the due date of the action this note would answer.
+    due_item = answered_action(source, kind, contact_id, item)
     return NoteContext(
         kind=kind, channel=channel,
         recipient=person.name if person else None,
@@ -171,7 +214,3 @@ def note_context(source: ComposeSource, kind: str, channel: str, contact_id: int
         decision_on=rnd.decision_expected_on if rnd else None,
         now=now, known_words=known_words,
     )
-
-
-def _kind_matches(item: AgendaItem, kind: str) -> bool:
-    return TEMPLATE_FOR_ACTION.get(item.kind) == kind

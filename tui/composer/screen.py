@@ -141,6 +141,10 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self._subject_input = self.query_one("#subject", Input)
         self._set_title()
         self._run_checks()
+        # Once a template is chosen (or the picker closed), the next key is
+        # writing: left on the picker, "t" would be taken as a screen key.
+        self.watch(self.query_one("#template", Select), "expanded", self._picker_toggled,
+                   init=False)
         self.set_interval(AUTOSAVE_EVERY, self._autosave)
         self._load_speller()
 
@@ -313,6 +317,15 @@ class ComposerScreen(CloseOnce, Screen[None]):
     def action_focus_checks(self) -> None:
         self.query_one("#checks", OptionList).focus()
 
+    def _picker_toggled(self, expanded: bool) -> None:
+        if not expanded:
+            # After the picker's own refocus of itself, which Select queues.
+            self.call_after_refresh(self._focus_body)
+
+    def _focus_body(self) -> None:
+        if self.is_mounted and not self._done:
+            self.query_one("#body", TextArea).focus()
+
     def action_pick_template(self) -> None:
         picker = self.query_one("#template", Select)
         picker.focus()
@@ -430,11 +443,8 @@ class ComposerScreen(CloseOnce, Screen[None]):
             self.notify("No email address on record: fill in the recipient in the mail app.")
 
     def action_mark_sent(self) -> None:
-        if self.kind == "call_script":
-            person = plan.contact(self.source, self.contact_id)
-            self.app.push_screen(CallOutcomeForm(person.name if person else "them"),
-                                 self._call_logged)
-            return
+        # Every kind, the call script too, asks while an error stands: an
+        # unfilled "[their phone number]" is as wrong in a call as in a letter.
         self._run_checks()
         errors = [f for f in self.findings if f.severity is Severity.ERROR]
         if has_error(self.findings):
@@ -442,12 +452,23 @@ class ComposerScreen(CloseOnce, Screen[None]):
                 ConfirmScreen("Mark as sent anyway?",
                               "\n".join(f"✖ {f.message}" for f in errors),
                               yes="Mark as sent"),
-                lambda yes: self._send() if yes else None)
+                lambda yes: self._record_sent() if yes else None)
+            return
+        self._record_sent()
+
+    def _record_sent(self) -> None:
+        if self.kind == "call_script":
+            person = plan.contact(self.source, self.contact_id)
+            self.app.push_screen(CallOutcomeForm(person.name if person else "them"),
+                                 self._call_logged)
             return
         self._send()
 
     def _action_ref(self) -> ActionRef | None:
-        return ActionRef.of(self.item) if self.item is not None else None
+        """The pending action the note as it stands answers (kind, recipient,
+        round), which need not be the one the composer was opened for."""
+        answered = plan.answered_action(self.source, self.kind, self.contact_id, self.item)
+        return ActionRef.of(answered) if answered is not None else None
 
     def _send(self) -> None:
         self._done = True  # no autosave may turn the sent note back into a draft

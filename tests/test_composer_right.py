@@ -1,0 +1,147 @@
+"""The composer does what the note says (issue 12): mark as sent answers the
+action that matches the note actually sent, a call script with an unfilled
+slot asks first, a chosen template gives the keys back to the body, and the
+screen stays usable from 40×12 up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select, TextArea
+
+from tests.conftest import settle, wait_until
+from tests.fixtures import app as application
+from tests.fixtures import make_compose_db, make_db
+from tests.helpers import running
+from tests.test_composer import choose_template, composer, open_on, read, type_text
+from tui.composer.screen import ComposerScreen
+from tui.modals.note_forms import CallOutcomeForm, ConfirmScreen
+
+#: Dana was thanked and followed up once: her second follow-up is overdue
+#: (today is Sun 22 Nov 2026).
+SECOND_DUE = {
+    "format": "afterview/1",
+    "settings": {"your_name": "Alex Rivera"},
+    "applications": [
+        application("Acme", "Backend Engineer", "Interview", company_domain="acme.com",
+                    contacts=[{"name": "Dana Lee", "title": "Engineering Manager",
+                               "email": "dana@acme.com", "main": True}],
+                    interviews=[{"starts_at": "2026-10-26T10:00",
+                                 "ends_at": "2026-10-26T11:00",
+                                 "interviewers": ["Dana Lee"],
+                                 "talking_points": "the billing rewrite"}],
+                    communications=[
+                        {"at": "2026-10-26T17:00", "direction": "out", "kind": "thank_you",
+                         "contact": "Dana Lee"},
+                        {"at": "2026-11-03T09:00", "direction": "out", "kind": "follow_up",
+                         "contact": "Dana Lee"}]),
+    ],
+}
+
+
+@pytest.fixture
+def compose_db(tmp_path: Path) -> Path:
+    return make_compose_db(tmp_path / "compose.db")
+
+
+async def test_a_stay_in_touch_note_sent_instead_of_the_second_follow_up_completes_nothing(
+        tmp_path: Path) -> None:
+    db_path = make_db(tmp_path / "second.db", SECOND_DUE)
+    async with running(db_path) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "write a note to dana")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert composer(app).title == "Second follow-up to Dana Lee"
+        await choose_template(pilot, "Staying in touch")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert not isinstance(app.screen, ComposerScreen | ConfirmScreen)
+    detail, actions = read(db_path, "Acme")
+    assert [(c.kind, c.channel, c.contact_name) for c in detail.communications
+            if c.direction == "out"][-1] == ("other", "email", "Dana Lee")
+    # The note was not a follow-up: the follow-up is still owed, nobody moved on.
+    assert "second_follow_up Dana Lee" in actions
+    assert "move_on None" not in actions
+    assert detail.overrides == ()
+
+
+async def test_a_call_script_with_a_slot_left_asks_first_and_leaves_the_thank_you_due(
+        compose_db: Path) -> None:
+    async with running(compose_db) as (app, pilot):
+        await open_on(app, pilot, "Acme")  # Dana's thank-you
+        await choose_template(pilot, "Phone call script")
+        assert "[their phone number]" in composer(app).query_one("#body", TextArea).text
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CallOutcomeForm)
+        await pilot.press("tab")  # answered: yes → the date, left empty
+        await pilot.press("tab")
+        await type_text(pilot, "Still deciding")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ComposerScreen | CallOutcomeForm)
+    detail, actions = read(compose_db, "Acme")
+    assert [(c.kind, c.channel) for c in detail.communications if c.direction == "out"] == [
+        ("follow_up", "phone")]
+    # A call is not a thank-you: both are still owed, and nothing was marked done.
+    assert "thank_you Dana Lee" in actions
+    assert "thank_you Raj Patel" in actions
+    assert not [o for o in detail.overrides if o.kind == "thank_you"]
+
+
+async def test_refusing_the_call_script_confirmation_logs_no_call(compose_db: Path) -> None:
+    async with running(compose_db) as (app, pilot):
+        await open_on(app, pilot, "Acme")
+        await choose_template(pilot, "Phone call script")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ComposerScreen)
+    detail, actions = read(compose_db, "Acme")
+    assert not [c for c in detail.communications if c.direction == "out"]
+    assert "thank_you Dana Lee" in actions
+
+
+async def test_a_thank_you_to_the_other_interviewer_completes_hers_not_danas(
+        compose_db: Path) -> None:
+    async with running(compose_db) as (app, pilot):
+        screen = await open_on(app, pilot, "Acme")  # opened for Dana's thank-you
+        raj = next(c for c in screen.source.detail.contacts if c.name == "Raj Patel")
+        screen.query_one("#recipient", Select).value = raj.id
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert not isinstance(app.screen, ComposerScreen | ConfirmScreen)
+    detail, actions = read(compose_db, "Acme")
+    assert [(c.kind, c.contact_name) for c in detail.communications
+            if c.direction == "out"] == [("thank_you", "Raj Patel")]
+    assert "thank_you Dana Lee" in actions
+    assert "thank_you Raj Patel" not in actions
+
+
+async def test_after_choosing_a_template_typing_goes_to_the_body(compose_db: Path) -> None:
+    async with running(compose_db) as (app, pilot):
+        screen = await open_on(app, pilot, "Acme")
+        await choose_template(pilot, "First follow-up")
+        area = screen.query_one("#body", TextArea)
+        await wait_until(pilot, lambda: area.has_focus, "the body to have the focus back")
+        before = area.text
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen is screen  # "t" did not switch to Today
+        assert len(area.text) == len(before) + 1 and "t" in area.text
