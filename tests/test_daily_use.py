@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from storage.db.engine import open_database
 from storage.db.store import Store
@@ -66,3 +67,24 @@ async def test_a_path_in_a_notification_starts_from_home(fixed_db: Path) -> None
         app.notify(f"Exported to {path}")
         await settle(pilot)
         assert "~/Downloads/acme-thank-you-20261122-0105.eml" in screen_text(app)
+
+
+def nudges_text(app: AfterviewApp) -> str:
+    return str(app.screen.query_one("#today-nudges", Static).render())
+
+
+async def test_nudges_say_how_many_more_there_are_when_they_do_not_fit(fixed_db: Path) -> None:
+    async with run_app(fixed_db, size=(80, 20)) as (app, pilot):
+        text = nudges_text(app)  # five nudges, room for four lines
+        assert text.count("• ") == 3 and "… and 2 more" in text, text
+        await pilot.resize_terminal(80, 40)
+        await settle(pilot)
+        text = nudges_text(app)
+        assert text.count("• ") == 5 and "more" not in text, text
+
+
+async def test_a_short_screen_counts_the_nudges_in_one_line(fixed_db: Path) -> None:
+    async with run_app(fixed_db, size=(40, 12)) as (app, _):
+        panel = app.screen.query_one("#today-nudges", Static)
+        assert "Nudges (5)" in nudges_text(app)
+        assert panel.size.height == 1  # the list keeps the rest of the screen

@@ -100,6 +100,7 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.today = clock.today()
         self.items: list[AgendaItem] = []
         self._rows: dict[str, AgendaItem] = {}
+        self._nudges: list[Nudge] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,18 +208,41 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
             " · ", (f"{counts.today} due today", "$warning" if counts.today else ""),
             " · ", f"{counts.ahead} in the next {AHEAD} days"), layout=False)
 
+    def nudge_room(self) -> int:
+        """How many nudge lines Today shows under their title: a quarter of the
+        screen, so the list keeps the rest; 0 on a short screen (below 20
+        lines), where one line counts them instead (at 40×12 six lines of
+        nudges left one row of the list)."""
+        return 0 if self.size.height < 20 else self.size.height // 4 - 1
+
+    def on_resize(self) -> None:
+        self._show_nudges(self._nudges)
+
     def _show_nudges(self, nudges: list[Nudge]) -> None:
+        self._nudges = nudges
         widget = self.query_one("#today-nudges", Static)
         widget.display = bool(nudges)
-        if nudges:
-            companies = {i.application_id: i.company for i in self.items}
-            lines: list[str | tuple[str, str]] = [("Nudges", "bold")]
-            for nudge in nudges:
-                lines += ["\n", ("• ", "$accent")]
-                if nudge.application_id in companies:
-                    lines.append((f"{companies[nudge.application_id]}: ", "bold"))
-                lines.append(nudge.message)
-            widget.update(Content.assemble(*lines))
+        if not nudges:
+            return
+        room = self.nudge_room()
+        if room == 0:
+            widget.update(Content.assemble(
+                ("Nudges", "bold"), f" ({len(nudges)}) ",
+                ("o on an action shows its application's", "dim")))
+            return
+        shown = nudges if len(nudges) <= room else nudges[:room - 1]
+        companies = {i.application_id: i.company for i in self.items}
+        lines: list[str | tuple[str, str]] = [("Nudges", "bold")]
+        for nudge in shown:
+            lines += ["\n", ("• ", "$accent")]
+            if nudge.application_id in companies:
+                lines.append((f"{companies[nudge.application_id]}: ", "bold"))
+            lines.append(nudge.message)
+        if len(shown) < len(nudges):
+            more = len(nudges) - len(shown)
+            lines += ["\n", (f"  … and {more} more: o opens an application with its "
+                             "nudges", "dim")]
+        widget.update(Content.assemble(*lines))
 
     def selected_item(self) -> AgendaItem | None:
         option = self.query_one("#agenda", OptionList).highlighted_option
