@@ -52,6 +52,13 @@ def _calendar() -> Screen[None]:
     return CalendarScreen()
 
 
+def _settings() -> Screen[None]:
+    # Imported when first opened (`,`): nothing of it is on the first frame's path.
+    from tui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
 class AfterviewApp(QuickModeSwitch, App[None]):
     """The app. ``db_target`` is a path, URL or None (the default database)."""
 
@@ -59,7 +66,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
     # Absolute: Textual resolves a relative path from the subclass's module.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
-        "today": TodayScreen, "board": BoardScreen, "calendar": _calendar}
+        "today": TodayScreen, "board": BoardScreen, "calendar": _calendar,
+        "settings": _settings}
     DEFAULT_MODE = "today"
     #: Seconds between looks at the clock: at midnight "today" rolls over.
     DAY_CHECK_SECONDS = 30.0
@@ -70,6 +78,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         Binding("t", "switch_mode('today')", "Today", id="app.today"),
         Binding("b", "switch_mode('board')", "Board", id="app.board"),
         Binding("c", "switch_mode('calendar')", "Calendar", id="app.calendar"),
+        Binding("comma", "switch_mode('settings')", "Settings", id="app.settings"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -77,12 +86,15 @@ class AfterviewApp(QuickModeSwitch, App[None]):
 
     def __init__(self, db_target: str | None = None, start: str | None = None,
                  board_aside: Callable[[], BoardData | None] | None = None,
-                 agenda_aside: Callable[[], FirstAgenda | None] | None = None) -> None:
+                 agenda_aside: Callable[[], FirstAgenda | None] | None = None,
+                 welcome: bool = False) -> None:
         """``start`` (or AFTERVIEW_START): open on another screen than Today; the
         benchmark times the board's first frame this way. ``board_aside`` and
         ``agenda_aside``: the first screen's data, already being read while
         the app imports (see storage.fastpath.aside); by default the board
-        is read when it first composes, and Today's list on a worker."""
+        is read when it first composes, and Today's list on a worker.
+        ``welcome``: greet a new user on an empty database (the CLI asks for it,
+        except with --demo; tests and tools opening a fresh file do not)."""
         start = start or os.environ.get("AFTERVIEW_START")
         if start in self.MODES:
             self.DEFAULT_MODE = start  # type: ignore[misc]
@@ -106,6 +118,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         self._watch: ChangeWatch | None = None
         #: The first screen composed with data read straight from the file.
         self._first_shown = False
+        self._welcome = welcome
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -169,7 +182,10 @@ class AfterviewApp(QuickModeSwitch, App[None]):
 
         try:
             store = Store(open_database(self.db_target))
-            theme = store.settings().theme
+            settings = store.settings()
+            theme = settings.theme
+            first_run = (self._welcome and not settings.welcomed
+                         and not store.counts()["applications"])
         except StorageError as exc:
             self.call_from_thread(self._open_failed, str(exc))
             return
@@ -177,6 +193,16 @@ class AfterviewApp(QuickModeSwitch, App[None]):
             self.call_from_thread(self._open_failed, f"cannot open the database: {exc}")
             return
         self.call_from_thread(self._store_opened, store, theme, shown)
+        self.call_from_thread(self._apply_settings, dict(settings.keymap), first_run)
+
+    def _apply_settings(self, keymap: dict[str, str], first_run: bool) -> None:
+        """The stored keymap, and on a first run the welcome (tui.screens.welcome)."""
+        if keymap:
+            self.set_keymap(keymap)
+        if first_run:
+            from tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
 
     def _quick_today(self) -> Message | None:
         """Today's first rows as its Loaded message, read with sqlite3 alone, or None."""

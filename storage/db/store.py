@@ -200,6 +200,61 @@ class Store:
                                                .where(Application.stage_id == stage_id)))
             return convert.stage(stage)
 
+    def add_stage(self, name: str, role: str = "open") -> StageRec:
+        """A new stage, placed last among the open ones (before offer and closed
+        stages, where a new column belongs on the board)."""
+        new_name = _clean(name, "stage name", limit=80)
+        if role not in STAGE_ROLES:
+            raise ValidationError(f"stage role: one of {', '.join(STAGE_ROLES)}")
+        with self._write() as s:
+            if s.scalar(select(Stage).where(func.lower(Stage.name) == new_name.lower())):
+                raise ValidationError(f"stage name: {new_name!r} is already a stage")
+            rows = list(s.scalars(select(Stage).order_by(Stage.position, Stage.id)))
+            at = next((i for i, r in enumerate(rows) if r.role != "open"), len(rows))
+            stage = Stage(name=new_name, role=role)
+            rows.insert(at, stage)
+            s.add(stage)
+            for pos, row in enumerate(rows):
+                row.position = pos
+            s.flush()
+            return convert.stage(stage)
+
+    def move_stage(self, stage_id: int, by: int) -> list[StageRec]:
+        """Move a stage ``by`` places in board order (-1: left). Nothing due
+        changes: the rules read roles, and the default stage is the first open
+        one, which the user may pick this way. Returns the stages in order."""
+        with self._write() as s:
+            rows = list(s.scalars(select(Stage).order_by(Stage.position, Stage.id)))
+            index = next((i for i, r in enumerate(rows) if r.id == stage_id), None)
+            if index is None:
+                raise NotFoundError(f"stage {stage_id} no longer exists")
+            to = max(0, min(len(rows) - 1, index + by))
+            rows.insert(to, rows.pop(index))
+            for pos, row in enumerate(rows):
+                row.position = pos
+            s.flush()
+            return [convert.stage(r) for r in rows]
+
+    def delete_stage(self, stage_id: int) -> None:
+        """Delete a stage no application is in. Refused while it holds a card,
+        and for the last open stage (new applications need one). The dated
+        history of cards that once passed through it forgets it: there is no
+        column left to count them in."""
+        with self._write() as s:
+            stage = self._get_stage(s, stage_id)
+            cards = s.scalar(select(func.count()).select_from(Application)
+                             .where(Application.stage_id == stage_id)) or 0
+            if cards:
+                raise ValidationError(f"stage {stage.name!r} holds {cards} application"
+                                      f"{'s' if cards != 1 else ''}: move them first")
+            if stage.role == "open" and not s.scalar(
+                    select(func.count()).select_from(Stage)
+                    .where(Stage.role == "open", Stage.id != stage_id)):
+                raise ValidationError(f"stage {stage.name!r} is the only open stage: "
+                                      "new applications go there")
+            s.execute(delete(StageChange).where(StageChange.stage_id == stage_id))
+            s.delete(stage)
+
     @staticmethod
     def _get_stage(s: Session, stage_id: int) -> Stage:
         stage = s.get(Stage, stage_id)

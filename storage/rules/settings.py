@@ -8,6 +8,7 @@ change the rules and the interchange carries them.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -28,6 +29,27 @@ _COUNTS: dict[str, int] = {
     "reconnect_months": 36,
 }
 
+#: What each cadence number means, as the settings screen and ``afterview
+#: config`` explain it (the default is the dataclass's).
+CADENCE_MEANINGS: dict[str, str] = {
+    "thank_you_hours": "hours after an interview to send the thank-you",
+    "late_business_days": "business days after which a thank-you is late",
+    "first_follow_up_business_days":
+        "business days after the interview (or the decision date) to follow up",
+    "second_follow_up_business_days": "business days after the first follow-up to follow up again",
+    "move_on_business_days": "business days after the second follow-up to move on",
+    "reconnect_months": "months before a closed application's reconnect reminder",
+}
+
+#: Settings that change nothing that is due: storing them recomputes nothing.
+NOT_CADENCE = frozenset({"theme", "word_list", "your_name", "your_email", "keymap", "welcomed"})
+
+#: A key as Textual names it: "t", "B", "ctrl+p", "question_mark", "f5", "comma".
+_KEY = re.compile(r"^(?:[a-z]+\+)*[A-Za-z0-9_\-]+$|^[^\s,]$")
+#: A binding id: "app.board", "today.write".
+_BINDING_ID = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -38,6 +60,13 @@ class Settings:
     word_list: tuple[str, ...] = ()
     your_name: str = ""
     """Signs the composer's notes; empty leaves a ``[your name]`` slot."""
+    your_email: str = ""
+    """The user's own address: the mail import tells sent from received by it."""
+    keymap: tuple[tuple[str, str], ...] = ()
+    """(binding id, keys) pairs for ``App.set_keymap``, sorted by id. A tuple, not
+    a dict: the value stays hashable and frozen."""
+    welcomed: bool = False
+    """The first-run welcome was answered or skipped: never shown again."""
     thank_you_hours: int = 24
     late_business_days: int = 2
     first_follow_up_business_days: int = 5
@@ -65,6 +94,9 @@ class Settings:
             "theme": self.theme,
             "word_list": list(self.word_list),
             "your_name": self.your_name,
+            "your_email": self.your_email,
+            "keymap": dict(self.keymap),
+            "welcomed": self.welcomed,
             **{name: getattr(self, name) for name in _COUNTS},
         }
 
@@ -128,10 +160,50 @@ def _parse_value(key: str, raw: Any, where: str) -> Any:
         if not isinstance(raw, str) or len(raw) > 100:
             raise ValidationError(f"{where}: your name as text (at most 100 characters)")
         return raw.strip()
+    if key == "your_email":
+        if not isinstance(raw, str) or len(raw.strip()) > 200 or (
+                raw.strip() and not _EMAIL.match(raw.strip())):
+            raise ValidationError(f"{where}: an email address such as you@example.com, or empty")
+        return raw.strip()
+    if key == "welcomed":
+        if not isinstance(raw, bool):
+            raise ValidationError(f"{where}: true or false")
+        return raw
+    if key == "keymap":
+        return _parse_keymap(raw, where)
     limit = _COUNTS[key]
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= limit:
         raise ValidationError(f"{where}: a whole number from 0 to {limit}")
     return raw
+
+
+def _parse_keymap(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """{binding id: keys}: keys are Textual key names, several joined by commas
+    ("ctrl+n,f2"). Which ids exist is the app's to say (storage knows no
+    bindings); a key given to two ids here is refused, since one would hide
+    the other."""
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{where}: an object of binding id to keys, e.g. "
+                              '{"app.board": "B"}')
+    out: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for binding_id, keys in raw.items():
+        here = f"{where}.{binding_id}"
+        if not isinstance(binding_id, str) or not _BINDING_ID.match(binding_id):
+            raise ValidationError(f"{here}: not a binding id (such as app.board)")
+        if not isinstance(keys, str):
+            raise ValidationError(f"{here}: keys as text, e.g. \"B\" or \"ctrl+b,f2\"")
+        parts = [k.strip() for k in keys.split(",")]  # "," itself is named "comma"
+        if not parts or not all(parts) or len(keys) > 60:
+            raise ValidationError(f"{here}: keys as text, e.g. \"B\" or \"ctrl+b,f2\"")
+        for part in parts:
+            if not _KEY.match(part):
+                raise ValidationError(f"{here}: {part!r} is not a key name")
+            if part in owner and owner[part] != binding_id:
+                raise ValidationError(f"{here}: {part!r} is already the key of {owner[part]}")
+            owner[part] = binding_id
+        out[binding_id] = ",".join(parts)
+    return tuple(sorted(out.items()))
 
 
 def cadence_cache_marker(settings: Settings) -> str:
@@ -140,5 +212,40 @@ def cadence_cache_marker(settings: Settings) -> str:
     Local dates come from the time zone, so moving zones rebuilds too.
     """
     mapping = settings.to_mapping()
-    relevant = {k: v for k, v in mapping.items() if k not in ("theme", "word_list", "your_name")}
+    relevant = {k: v for k, v in mapping.items() if k not in NOT_CADENCE}
     return f"{CADENCE_VERSION}|{time.tzname[0]}|{time.timezone}|{sorted(relevant.items())}"
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def format_weekdays(days: Iterable[int]) -> str:
+    return " ".join(WEEKDAY_NAMES[d] for d in days)
+
+
+def parse_weekdays(text: str) -> list[int]:
+    """"Mon Tue Wed", "mon-fri", "0,1,2" → weekday numbers (0 = Monday), as the
+    settings screen and the welcome take them; ValidationError names the word."""
+    out: list[int] = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if not word:
+            continue
+        ends = word.split("-")
+        if len(ends) == 2 and all(ends):
+            first, last = _weekday(ends[0]), _weekday(ends[1])
+            out += range(first, last + 1) if first <= last else [*range(first, 7),
+                                                                 *range(0, last + 1)]
+        else:
+            out.append(_weekday(word))
+    if not out:
+        raise ValidationError("workdays: at least one day, e.g. Mon Tue Wed Thu Fri")
+    return sorted(set(out))
+
+
+def _weekday(word: str) -> int:
+    if word.isdigit() and 0 <= int(word) <= 6:
+        return int(word)
+    for number, name in enumerate(WEEKDAY_NAMES):
+        if len(word) >= 2 and name.lower().startswith(word[:3].lower()):
+            return number
+    raise ValidationError(f"workdays: {word!r} is not a weekday (Mon … Sun)")

@@ -1,0 +1,452 @@
+"""Settings (`,`): who you are, the stages, the calendar, the cadence, the look, the keys.
+
+A mode like Today, the board and the calendar, not a pushed screen: `,` is a
+global key beside `t`, `b` and `c`, the footer keeps those keys, and leaving
+with `t` and coming back finds the screen as it was left.
+
+The fields are saved together with `ctrl+s` (or `enter` in a field) as one
+``Store.update_settings`` call: one transaction that also recomputes what is
+due when a cadence number, a workday or a holiday changed. Every field is
+checked first with the same validation as ``afterview config`` and the
+interchange (:class:`storage.rules.settings.Settings`); an error is shown
+under its field and nothing is saved. Stages are records, not settings: each
+stage change (rename, add, move, role, delete) is its own write, at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from storage.rules import clock
+from storage.rules.dates import DateParseError, parse_date
+from storage.rules.records import STAGE_ROLES, StageRec
+from storage.rules.settings import (
+    CADENCE_MEANINGS,
+    WEEKDAY_NAMES,
+    Settings,
+    format_weekdays,
+    parse_weekdays,
+)
+from tui.data_watch import WatchesData
+from tui.host import host
+from tui.messages import DataChange, StoreReady
+from tui.widgets.footer import KeyFooter
+from tui.write_path import Write
+
+#: The settings typed in an Input, in screen order.
+TEXT_FIELDS = ("your_name", "your_email", "workdays", "holidays", *CADENCE_MEANINGS,
+               "word_list")
+LABELS = {
+    "your_name": "Your name (signs your notes)",
+    "your_email": "Your email (tells your sent mail from replies)",
+    "workdays": "Workdays (e.g. Mon-Fri, or Mon Tue Thu)",
+    "holidays": "Holidays: dates separated by commas (2026-12-25, jan 1)",
+    "word_list": "Your words, never flagged by the spelling check (commas or spaces between)",
+}
+
+
+class FieldProblem(Exception):
+    """A field's value is refused: shown under that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def binding_rows(app: Any) -> list[tuple[str, str, str]]:
+    """(binding id, default keys, description) of every binding with an id, on the
+    app and on each screen, in a stable order: what the keymap can remap."""
+    from tui.screens.board import BoardScreen
+    from tui.screens.calendar import CalendarScreen
+    from tui.screens.details import DetailsScreen
+    from tui.screens.today import TodayScreen
+
+    seen: dict[str, tuple[str, str, str]] = {}
+    for owner in (type(app), TodayScreen, BoardScreen, CalendarScreen, DetailsScreen,
+                  SettingsScreen, StageList):
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.id not in seen:
+                seen[binding.id] = (binding.id, binding.key,
+                                    binding.description or binding.action)
+    return list(seen.values())
+
+
+def text_value(field: str, settings: Settings) -> str:
+    """How ``field`` reads in its Input."""
+    if field == "workdays":
+        return format_weekdays(settings.workdays)
+    if field == "holidays":
+        return ", ".join(d.isoformat() for d in settings.holidays)
+    if field == "word_list":
+        return ", ".join(settings.word_list)
+    return str(getattr(settings, field))
+
+
+def parse_field(field: str, text: str, today: date) -> Any:
+    """An Input's text as the setting's JSON value (checked by Settings after)."""
+    text = text.strip()
+    if field == "workdays":
+        return parse_weekdays(text)
+    if field == "holidays":
+        out = []
+        for piece in (p.strip() for p in text.split(",")):
+            if not piece:
+                continue
+            try:
+                out.append(parse_date(piece, today).isoformat())
+            except DateParseError:
+                raise FieldProblem(field, f"{piece!r} is not a date (e.g. 2026-12-25, dec 25)"
+                                   ) from None
+        return out
+    if field == "word_list":
+        return [w for w in re.split(r"[\s,]+", text) if w]
+    if field in CADENCE_MEANINGS:
+        if not re.fullmatch(r"\d{1,6}", text):
+            raise FieldProblem(field, "a whole number")
+        return int(text)
+    return text
+
+
+class StageList(OptionList):
+    """The stages in board order; its keys (in the footer while it has focus)
+    act on the highlighted stage."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("shift+up", "act('up')", "Move up", id="settings.stage_up"),
+        Binding("shift+down", "act('down')", "Move down", id="settings.stage_down"),
+        Binding("r", "act('role')", "Next role", id="settings.stage_role"),
+        Binding("delete", "act('delete')", "Delete stage", id="settings.stage_delete"),
+    ]
+
+    @dataclass
+    class Act(Message):
+        what: str
+
+    def action_act(self, what: str) -> None:
+        self.post_message(self.Act(what))
+
+
+class SettingsScreen(WatchesData, Screen[None]):
+    """Your settings; `ctrl+s` saves them, stage keys act on the stage list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
+        # A text field takes every letter: escape gives t, b, c and , back.
+        Binding("escape", "leave_field", "Leave field", id="settings.leave"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        settings: Settings
+        stages: list[StageRec]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings: Settings | None = None
+        self.stages: list[StageRec] = []
+        #: What each field was filled with: a field still showing it takes a
+        #: newer stored value; one the user has edited keeps the edit.
+        self._shown: dict[str, str] = {}
+        self._binding_rows: list[tuple[str, str, str]] = []
+        #: Keymap edits not yet saved, by binding id.
+        self._keymap_edits: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="settings-body"):
+            yield Static("You", classes="settings-heading")
+            yield from self._field("your_name")
+            yield from self._field("your_email")
+            yield Static("Stages", classes="settings-heading")
+            yield Static(Content("On the list: shift+↑/↓ move · r next role (open, offer, "
+                                 "closed) · delete removes an empty stage"),
+                         classes="settings-help")
+            yield StageList(id="stages")
+            with Horizontal(classes="settings-row"):
+                yield Input(placeholder="rename the selected stage (enter)", id="stage-name")
+                yield Input(placeholder="add a stage (enter)", id="stage-new")
+            yield Static("", id="stages-error", classes="field-error")
+            yield Static("Calendar", classes="settings-heading")
+            yield from self._field("workdays")
+            yield Label("First day of the week (the calendar's first column)")
+            yield Select([(name, n) for n, name in enumerate(WEEKDAY_NAMES)],
+                         allow_blank=False, id="first_day_of_week")
+            yield from self._field("holidays")
+            yield Static("Cadence", classes="settings-heading")
+            defaults = Settings()
+            for field, meaning in CADENCE_MEANINGS.items():
+                default = getattr(defaults, field)
+                yield from self._field(field, f"{meaning[0].upper()}{meaning[1:]} "
+                                              f"(default {default})")
+            yield Static("Look and words", classes="settings-heading")
+            yield Label("Theme")
+            yield Select([(name, name) for name in sorted(self.app.available_themes)],
+                         allow_blank=False, id="theme")
+            yield from self._field("word_list")
+            yield Static("Keys", classes="settings-heading")
+            yield Static(Content("Pick a binding, type its keys below (several: ctrl+b,f2; "
+                                 "empty: the default); saved with the rest"),
+                         classes="settings-help")
+            yield OptionList(id="keymap")
+            yield Input(placeholder="keys for the selected binding", id="keymap-keys")
+            yield Static("", id="keymap-error", classes="field-error")
+        yield KeyFooter()
+
+    def _field(self, name: str, label: str | None = None) -> ComposeResult:
+        # Labels are ours, but built as Content: no text here is read as markup.
+        yield Label(Content(label or LABELS[name]))
+        yield Input(id=name, type="integer" if name in CADENCE_MEANINGS else "text")
+        yield Static("", id=f"{name}-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.title = "Settings"
+        self.sub_title = "ctrl+s saves"
+        self._binding_rows = binding_rows(self.app)
+        self.watch_data()
+        if host(self).store is not None:
+            self.load()
+
+    def on_store_ready(self, message: StoreReady) -> None:
+        self.load()
+
+    def data_changed(self, change: DataChange) -> None:
+        if change.app_ids is None or change.origin is self:
+            self.load()  # settings and stages change only with "anything changed"
+
+    @work(thread=True, exclusive=True, group="settings-load", exit_on_error=False)
+    def load(self) -> None:
+        store = host(self).store
+        if store is None:
+            return
+        try:
+            self.post_message(self.Loaded(store.settings(), store.stages()))
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Could not read the settings",
+                                      severity="error")
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        settings = message.settings
+        for field in TEXT_FIELDS:
+            widget = self.query_one(f"#{field}", Input)
+            new = text_value(field, settings)
+            if field not in self._shown or widget.value == self._shown[field]:
+                widget.value = new
+            self._shown[field] = new
+        for field in ("first_day_of_week", "theme"):
+            select = self.query_one(f"#{field}", Select)
+            value = getattr(settings, field)
+            untouched = self.settings is None or select.value == getattr(self.settings, field)
+            if untouched and (field != "theme" or value in self.app.available_themes):
+                select.value = value
+        self.settings = settings
+        self._show_stages(message.stages)
+        self._show_keymap()
+
+    # -- stages ---------------------------------------------------------------------
+
+    def _show_stages(self, stages: list[StageRec]) -> None:
+        self.stages = stages
+        stage_list = self.query_one("#stages", OptionList)
+        keep = stage_list.highlighted_option.id if stage_list.highlighted_option else None
+        stage_list.set_options(Option(Content.assemble(
+            (stage.name, "bold"), "  ", (stage.role, "$text-muted")), id=str(stage.id))
+            for stage in stages)
+        ids = [str(s.id) for s in stages]
+        stage_list.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
+
+    def _selected_stage(self) -> StageRec | None:
+        option = self.query_one("#stages", OptionList).highlighted_option
+        return next((s for s in self.stages if option and str(s.id) == option.id), None)
+
+    @on(OptionList.OptionHighlighted, "#stages")
+    def _stage_highlighted(self) -> None:
+        stage = self._selected_stage()
+        self.query_one("#stage-name", Input).value = stage.name if stage else ""
+
+    def _stage_write(self, describe: str, run: Any) -> None:
+        error = self.query_one("#stages-error", Static)
+        error.update("")
+        stage_list = self.query_one("#stages", OptionList)
+
+        def failed(message: str) -> None:
+            error.update(Content(message))
+
+        # app_ids None: a stage's name or role shows on every card of the board.
+        # Back on the list after it: its keys (move, role, delete) act again.
+        host(self).write(Write(describe, run, None, then=lambda _: stage_list.focus(),
+                               failed=failed, notify_failure=False))
+
+    @on(Input.Submitted, "#stage-name")
+    def _rename_stage(self, event: Input.Submitted) -> None:
+        event.stop()
+        stage = self._selected_stage()
+        if stage is not None:
+            name = event.value
+            self._stage_write("rename the stage",
+                              lambda store: store.rename_stage(stage.id, name))
+
+    @on(Input.Submitted, "#stage-new")
+    def _add_stage(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value
+        event.input.value = ""
+        self._stage_write("add the stage", lambda store: store.add_stage(name))
+
+    def _move_stage(self, by: int) -> None:
+        stage = self._selected_stage()
+        if stage is not None:
+            self._stage_write("move the stage", lambda store: store.move_stage(stage.id, by))
+
+    def _next_role(self) -> None:
+        stage = self._selected_stage()
+        if stage is not None:
+            role = STAGE_ROLES[(STAGE_ROLES.index(stage.role) + 1) % len(STAGE_ROLES)]
+            self._stage_write("change the stage's role",
+                              lambda store: store.set_stage_role(stage.id, role))
+
+    def _delete_stage(self) -> None:
+        stage = self._selected_stage()
+        if stage is not None:
+            self._stage_write("delete the stage", lambda store: store.delete_stage(stage.id))
+
+    def on_stage_list_act(self, message: StageList.Act) -> None:
+        {"up": lambda: self._move_stage(-1), "down": lambda: self._move_stage(1),
+         "role": self._next_role, "delete": self._delete_stage}[message.what]()
+
+    # -- keymap ---------------------------------------------------------------------
+
+    def _current_keys(self, binding_id: str, default: str) -> str:
+        if binding_id in self._keymap_edits:
+            return self._keymap_edits[binding_id] or default
+        stored = dict(self.settings.keymap) if self.settings else {}
+        return stored.get(binding_id, default)
+
+    def _show_keymap(self) -> None:
+        keymap = self.query_one("#keymap", OptionList)
+        keep = keymap.highlighted
+        keymap.set_options(Option(Content.assemble(
+            (f"{binding_id:<22}", "bold"), (f"{self._current_keys(binding_id, key):<16}",
+                                            "$accent"), description), id=binding_id)
+            for binding_id, key, description in self._binding_rows)
+        if self._binding_rows:
+            keymap.highlighted = keep if keep is not None else 0
+
+    @on(OptionList.OptionHighlighted, "#keymap")
+    def _binding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        row = next((b for b in self._binding_rows if b[0] == event.option.id), None)
+        if row is not None:
+            self.query_one("#keymap-keys", Input).value = self._current_keys(row[0], row[1])
+
+    @on(Input.Changed, "#keymap-keys")
+    def _keys_typed(self, event: Input.Changed) -> None:
+        option = self.query_one("#keymap", OptionList).highlighted_option
+        row = next((b for b in self._binding_rows if option and b[0] == option.id), None)
+        if row is not None and event.value.strip() != self._current_keys(row[0], row[1]):
+            self._keymap_edits[row[0]] = event.value.strip()
+
+    def _keymap_value(self) -> dict[str, str]:
+        """The keymap to store: only bindings whose keys differ from the default."""
+        defaults = {binding_id: key for binding_id, key, _ in self._binding_rows}
+        stored = dict(self.settings.keymap) if self.settings else {}
+        merged = {**stored, **self._keymap_edits}
+        return {k: v for k, v in merged.items() if v and v != defaults.get(k)}
+
+    # -- saving ---------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id in ("stage-name", "stage-new"):
+            return  # a stage's own write (above)
+        self.action_save()
+
+    def collect(self) -> dict[str, Any]:
+        """The changed settings as JSON values, checked; raises FieldProblem."""
+        current = self.settings
+        assert current is not None
+        today = clock.today()
+        changes: dict[str, Any] = {}
+        for field in TEXT_FIELDS:
+            value = parse_field(field, self.query_one(f"#{field}", Input).value, today)
+            changes[field] = value
+        changes["first_day_of_week"] = self.query_one("#first_day_of_week", Select).value
+        changes["theme"] = self.query_one("#theme", Select).value
+        changes["keymap"] = self._keymap_value()
+        stored = current.to_mapping()
+        changes = {k: v for k, v in changes.items() if v != stored[k]}
+        for field, value in changes.items():
+            try:  # each alone, so that the error goes under its own field
+                Settings.from_mapping({field: value}, base=current)
+            except Exception as exc:  # ValidationError: its text names the key path
+                raise FieldProblem(field, str(exc).split(": ", 1)[-1]) from None
+        return changes
+
+    def action_save(self) -> None:
+        for error in self.query(".field-error"):
+            error.update("")  # type: ignore[attr-defined]
+        if self.settings is None:
+            self.notify("Still reading the settings…")
+            return
+        try:
+            changes = self.collect()
+        except FieldProblem as problem:
+            self._show_problem(problem.field, str(problem))
+            return
+        except Exception as exc:  # parse_weekdays' ValidationError
+            self._show_problem("workdays", str(exc).split(": ", 1)[-1])
+            return
+        if not changes:
+            self.notify("Nothing changed")
+            return
+
+        def saved(settings: Settings) -> None:
+            # Out of the field: the global keys (t, b, c) work again at once.
+            self.set_focus(None)
+            self._keymap_edits.clear()
+            self.settings = settings
+            if "keymap" in changes:
+                self.app.set_keymap(dict(settings.keymap))
+            if settings.theme != self.app.theme and settings.theme in self.app.available_themes:
+                self.app.theme = settings.theme
+
+        def failed(message: str) -> None:
+            field = next((f for f in changes if f"settings.{f}" in message), None)
+            self._show_problem(field or "your_name", message.split(": ", 1)[-1])
+
+        # app_ids None: a cadence number moves every due date, and every
+        # screen reads again.
+        host(self).write(Write("save the settings",
+                               lambda store: store.update_settings(**changes), None,
+                               done="Settings saved", then=saved, failed=failed,
+                               notify_failure=False))
+
+    def action_leave_field(self) -> None:
+        self.set_focus(None)
+
+    def _show_problem(self, field: str, message: str) -> None:
+        target = {"keymap": "keymap", "first_day_of_week": "first_day_of_week",
+                  "theme": "theme"}.get(field, field)
+        errors = self.query(f"#{target}-error")
+        if errors:
+            errors.first(Static).update(Content(message))
+        else:
+            self.notify(message, title="Not saved", severity="error")
+        widgets = self.query(f"#{target}")
+        if widgets:
+            widgets.first().focus()
+
+
