@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Select, TextArea
+from textual.widgets import Select, Static, TextArea
 
-from tests.conftest import settle, wait_until
+from tests.conftest import run_app, settle, wait_until
 from tests.fixtures import app as application
 from tests.fixtures import make_compose_db, make_db
-from tests.helpers import running
+from tests.helpers import go_to, running
 from tests.test_composer import choose_template, composer, open_on, read, type_text
 from tui.composer.screen import ComposerScreen
 from tui.modals.note_forms import CallOutcomeForm, ConfirmScreen
@@ -145,3 +145,47 @@ async def test_after_choosing_a_template_typing_goes_to_the_body(compose_db: Pat
         await settle(pilot)
         assert app.screen is screen  # "t" did not switch to Today
         assert len(area.text) == len(before) + 1 and "t" in area.text
+
+
+def _inside(screen: ComposerScreen, selector: str) -> bool:
+    return screen.region.contains_region(screen.query_one(selector).region)
+
+
+@pytest.mark.parametrize(("size", "text_rows"), [((40, 12), 5), ((80, 24), 12)])
+async def test_the_composer_fits_small_screens_with_a_usable_body(
+        compose_db: Path, size: tuple[int, int], text_rows: int) -> None:
+    async with run_app(compose_db, show="board", size=size) as (app, pilot):
+        await go_to(app, pilot, "Acme")
+        await pilot.press("w")
+        await settle(pilot)
+        screen = composer(app)
+        area = screen.query_one("#body", TextArea)
+        assert area.has_focus
+        # The body shows several lines of the letter, not one or none.
+        assert area.content_region.height >= text_rows
+        label = screen.query_one("#recipient SelectCurrent #label")
+        assert label.region.height == 1  # "Dana Lee (Engineering Manager)" on one line
+        for part in ("#recipient", "#channel", "#template", "#subject", "#body",
+                     "#checks-title", "#composer-status"):
+            assert _inside(screen, part), f"{part} is off the screen"
+        # Typing reaches the body and shows there.
+        await type_text(pilot, "Hi ")
+        await settle(pilot)
+        assert area.text.startswith("Hi Dear Dana Lee,")
+
+
+async def test_on_a_narrow_screen_ctrl_k_unfolds_the_checks(compose_db: Path) -> None:
+    async with run_app(compose_db, show="board", size=(40, 12)) as (app, pilot):
+        await go_to(app, pilot, "Acme")
+        await pilot.press("w")
+        await settle(pilot)
+        screen = composer(app)
+        checks = screen.query_one("#checks")
+        assert not checks.display  # folded to the summary line
+        assert "1 error" in str(screen.query_one("#checks-title", Static).render())
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert checks.has_focus and checks.region.height >= 3
+        await pilot.press("tab")
+        await settle(pilot)
+        await wait_until(pilot, lambda: not checks.display, "the checks to fold again")

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -53,6 +53,11 @@ if TYPE_CHECKING:
 AUTOSAVE_EVERY = 0.5
 #: Seconds of quiet typing before the checks run again.
 CHECK_DELAY = 0.15
+
+#: Below this width or height the composer folds its checks and borders
+#: (the -narrow class): at 40×12 the body keeps most of the screen.
+NARROW_WIDTH = 70
+SHORT_HEIGHT = 20
 
 SEVERITY_MARK = {Severity.ERROR: ("✖", "$error"), Severity.WARNING: ("▲", "$warning"),
                  Severity.HINT: ("●", "$accent")}
@@ -315,7 +320,22 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self.query_one("#body", TextArea).focus()
 
     def action_focus_checks(self) -> None:
-        self.query_one("#checks", OptionList).focus()
+        # Folded to one line on a small screen: unfolded while they have the keys.
+        self.add_class("-show-checks")
+        # Once the class has shown the list: a hidden widget takes no focus.
+        self.call_after_refresh(self.query_one("#checks", OptionList).focus)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "checks":
+            self.remove_class("-show-checks")
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH or event.size.height < SHORT_HEIGHT
+        self.set_class(narrow, "-narrow")
+        # Borderless pickers, subject and body: two rows each saved for the text.
+        for widget in self.query("#composer-head Select, #subject, #body").results():
+            if isinstance(widget, Select | Input | TextArea):
+                widget.compact = narrow
 
     def _picker_toggled(self, expanded: bool) -> None:
         if not expanded:
