@@ -607,6 +607,25 @@ class Store:
             self._after_write(s, [contact.application_id])
             return convert.contact(contact)
 
+    def delete_contact(self, contact_id: int) -> None:
+        """Forget a contact: their rounds keep the others, messages and notes to
+        them keep their text without a name, and the actions owed to them go.
+        If they were the main contact, the first one left becomes it."""
+        with self._write() as s:
+            contact = s.get(Contact, contact_id)
+            if contact is None:
+                raise NotFoundError(f"contact {contact_id} no longer exists")
+            app = contact.application
+            was_main = contact.is_main
+            for interview in app.interviews:
+                if contact in interview.interviewers:
+                    interview.interviewers.remove(contact)
+            app.contacts.remove(contact)
+            s.flush()
+            if was_main and app.contacts:
+                app.contacts[0].is_main = True
+            self._after_write(s, [app.id])
+
     # -- interview rounds -------------------------------------------------
 
     def add_round(
@@ -645,13 +664,24 @@ class Store:
             return self._round_rec(s, interview)
 
     def update_round(self, round_id: int, **fields: Any) -> RoundRec:
+        """Change any of: starts_at, ends_at, kind, talking_points,
+        unfinished_business, decision_expected_on, interviewer_ids (the whole
+        list), and new_interviewers (people typed in, added as contacts and to
+        the round), in one transaction."""
         with self._write() as s:
             interview = s.get(Interview, round_id)
             if interview is None:
                 raise NotFoundError(f"round {round_id} no longer exists")
+            app = interview.application
             if "interviewer_ids" in fields:
                 interview.interviewers = self._contacts_of(
-                    s, interview.application, fields.pop("interviewer_ids"))
+                    s, app, fields.pop("interviewer_ids"))
+            for person in fields.pop("new_interviewers", ()):
+                contact = self._new_contact(app, person, main=not app.contacts)
+                app.contacts.append(contact)
+                interview.interviewers.append(contact)
+            if "kind" in fields and fields["kind"] not in ROUND_KINDS:
+                raise ValidationError(f"kind: one of {', '.join(ROUND_KINDS)}")
             for key, value in fields.items():
                 if key not in {"starts_at", "ends_at", "kind", "talking_points",
                                "unfinished_business", "decision_expected_on"}:
@@ -663,6 +693,17 @@ class Store:
             self._after_write(s, [interview.application_id])
             s.refresh(interview)
             return self._round_rec(s, interview)
+
+    def delete_round(self, round_id: int) -> None:
+        """Forget a round: the thank-yous and follow-ups it made due go with it."""
+        with self._write() as s:
+            interview = s.get(Interview, round_id)
+            if interview is None:
+                raise NotFoundError(f"round {round_id} no longer exists")
+            app = interview.application
+            app.interviews.remove(interview)
+            s.flush()
+            self._after_write(s, [app.id])
 
     @staticmethod
     def _validate_round(starts_at: datetime, ends_at: datetime | None,
@@ -756,6 +797,40 @@ class Store:
             s.refresh(comm)
             rec = convert.communication(comm)
         return rec
+
+    def update_communication(self, comm_id: int, *, at: datetime, kind: str,
+                             channel: str, contact_id: int | None,
+                             summary: str = "") -> CommunicationRec:
+        """Correct a logged message; a response is inbound, every other kind
+        outbound (as when it was logged)."""
+        if kind not in COMM_KINDS:
+            raise ValidationError(f"kind: one of {', '.join(COMM_KINDS)}")
+        if channel not in CHANNELS:
+            raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
+        with self._write() as s:
+            comm = s.get(Communication, comm_id)
+            if comm is None:
+                raise NotFoundError(f"message {comm_id} no longer exists")
+            if contact_id is not None:
+                self._contacts_of(s, comm.application, [contact_id])
+            comm.at, comm.kind, comm.channel = at, kind, channel
+            comm.direction = "in" if kind == "response" else "out"
+            comm.contact_id, comm.summary = contact_id, summary.strip()
+            s.flush()
+            self._after_write(s, [comm.application_id])
+            s.refresh(comm)
+            return convert.communication(comm)
+
+    def delete_communication(self, comm_id: int) -> None:
+        """Forget a logged message: what it answered is due again."""
+        with self._write() as s:
+            comm = s.get(Communication, comm_id)
+            if comm is None:
+                raise NotFoundError(f"message {comm_id} no longer exists")
+            app = comm.application
+            app.communications.remove(comm)
+            s.flush()
+            self._after_write(s, [app.id])
 
     # -- the board ---------------------------------------------------------
 
@@ -975,6 +1050,28 @@ class Store:
                 raise NotFoundError(f"reminder {action_id} no longer exists")
             row.done_on = done_on
             self._after_write(s, [row.application_id])
+
+    def update_custom_action(self, action_id: int, *, title: str,
+                             due_on: date) -> CustomActionRec:
+        """Reword or move a reminder."""
+        with self._write() as s:
+            row = s.get(CustomAction, action_id)
+            if row is None:
+                raise NotFoundError(f"reminder {action_id} no longer exists")
+            row.title, row.due_on = _clean(title, "title"), due_on
+            s.flush()
+            self._after_write(s, [row.application_id])
+            return convert.custom_action(row)
+
+    def delete_custom_action(self, action_id: int) -> None:
+        with self._write() as s:
+            row = s.get(CustomAction, action_id)
+            if row is None:
+                raise NotFoundError(f"reminder {action_id} no longer exists")
+            app = row.application
+            app.custom_actions.remove(row)
+            s.flush()
+            self._after_write(s, [app.id])
 
     def resolve_action(self, app_id: int, action: ActionRef, *, done_on: date | None = None,
                        skipped_on: date | None = None, snoozed_to: date | None = None) -> None:
