@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -33,3 +34,23 @@ def test_config_refuses_bad_values_and_unknown_keys_and_changes_nothing(
     code, _, err = run_cli("--db", db, "config", "nope", "1")
     assert code == 2 and "unknown setting 'nope'" in err
     assert run_cli("--db", db, "config", "thank_you_hours")[1] == "24\n"
+
+
+def test_config_takes_the_settings_screens_new_keys_with_the_same_validation(
+        tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    assert run_cli("--db", db, "config", "your_email", "alex@example.com")[1] == (
+        'your_email = "alex@example.com"\n')
+    code, _, err = run_cli("--db", db, "config", "your_email", "alex at example")
+    assert code == 2 and "settings.your_email: an email address" in err
+    code, out, _ = run_cli("--db", db, "config", "keymap", '{"app.board": "B"}')
+    assert (code, out) == (0, 'keymap = {"app.board": "B"}\n')
+    code, _, err = run_cli("--db", db, "config", "keymap",
+                           '{"app.board": "x", "app.today": "x"}')
+    assert code == 2 and "'x' is already the key of app.board" in err
+    assert run_cli("--db", db, "config", "welcomed", "true")[1] == "welcomed = true\n"
+    # Exported with the other settings (and so imported back).
+    code, out, _ = run_cli("--db", db, "export")
+    settings = json.loads(out)["settings"]
+    assert settings["keymap"] == {"app.board": "B"}
+    assert settings["your_email"] == "alex@example.com"

@@ -114,8 +114,9 @@ def run_app(target: Target) -> None:
                                      HEAD, FIRST_FRAME_ROWS) if start == "today" else None)
         from tui.app import AfterviewApp
 
+        # The first-run welcome is for the user's own data, never the demo's.
         app = AfterviewApp(db_target=db_target, board_aside=first_board,
-                           agenda_aside=first_agenda)
+                           agenda_aside=first_agenda, welcome=not target.demo)
         app.run()
         if app.fatal_error:
             fail(app.fatal_error)
