@@ -33,6 +33,15 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
+#: The fewest words that still say what is due, for a narrow card.
+_TINY = {**_SHORT, "second_follow_up": "Follow-up 2"}
+
+
+def tiny_label(kind: str | None) -> str | None:
+    """What is due in a word or two (None for a reminder: its title is all)."""
+    return _TINY.get(kind) if kind else None
+
+
 def label(kind: str, contact: str | None, reason: str) -> str:
     if kind == ActionKind.CUSTOM:
         return reason

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,7 +29,7 @@ from tui.compat.resume_styles import KeepStylesOnResume
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
-from tui.widgets.card_list import CardList
+from tui.widgets.card_list import CardList, fit
 from tui.widgets.footer import KeyFooter
 from tui.write_path import Write, touched
 
@@ -62,9 +63,20 @@ class StageColumn(Vertical):
 
     def _header_text(self, shown: int, total: int, overdue: int) -> Content:
         # Assembled, not markup: a stage name is the user's text ("[/x]" would crash).
-        count = f"{shown}/{total}" if shown != total else str(total)
-        late = ("  ", (f"● {overdue}", "$error")) if overdue else ()
-        return Content.assemble((self.stage.name, "bold"), " ", (f"({count})", "dim"), *late)
+        count = f"({shown}/{total})" if shown != total else f"({total})"
+        late = f"  ● {overdue}" if overdue else ""
+        # The numbers are what a narrow column must keep: the name gives way.
+        room = self.size.width - 2 - len(count) - len(late) - 1  # padding, a space
+        name = self.stage.name
+        if self.size.width and cell_len(name) > room:
+            name = fit(name, max(room, 1))
+        parts: list[str | tuple[str, str]] = [(name, "bold"), " ", (count, "dim")]
+        if late:
+            parts.append((late, "$error"))
+        return Content.assemble(*parts)
+
+    def on_resize(self) -> None:
+        self.update_header()
 
     def set_active(self, active: bool) -> None:
         """The active column: its header's colour and its cursor's. Classes only

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from storage.rules.board_cards import tiny_label
 from storage.rules.cadence import format_day
 from storage.rules.records import Card
 from tui.compat.scroll_in_place import set_virtual_size_in_place
@@ -340,15 +341,26 @@ class CardList(ScrollView, can_focus=False):
         if row == 1:
             return self._text_strip(f" {card.role}", width,
                                     self._paint("card-list--role", on_cursor))
-        return self._text_strip(f" {self._next_text(card)}", width,
+        return self._text_strip(f" {self._next_text(card, width - 1)}", width,
                                 self._paint(self._next_class(card), on_cursor))
 
     @staticmethod
-    def _next_text(card: Card) -> str:
+    def _next_text(card: Card, room: int) -> str:
+        """The next action in ``room`` cells: the date first (what a narrow
+        column must not cut off), then as much of what is due as fits: "Mon 23
+        Nov · Follow-up to Sam Ortiz", "Mon 23 Nov · Follow-up", "23 Nov
+        Follow-up" (at 120 columns a card has 17 cells)."""
         if card.next_on is None:
             return card.outcome.capitalize() if card.outcome else "Nothing due"
-        # The date first: it is what a narrow column must not cut off.
-        return f"{format_day(card.next_on)} · {card.next_label}"
+        day = format_day(card.next_on)
+        full = f"{day} · {card.next_label}"
+        if cell_len(full) <= room:
+            return full
+        tiny = tiny_label(card.next_kind) or card.next_label or ""
+        for text in (f"{day} · {tiny}", f"{card.next_on.day} {card.next_on:%b} {tiny}"):
+            if cell_len(text) <= room:
+                return text
+        return f"{card.next_on.day} {card.next_on:%b} {tiny}"
 
     @staticmethod
     def _next_class(card: Card) -> str:
