@@ -52,3 +52,25 @@ async def test_a_long_column_shows_where_it_is_scrolled(tmp_path: Path) -> None:
         await settle(pilot)
         assert mark() == "│" * (len(top) - thumb) + "▐" * thumb  # moved to the bottom
         assert cards.highlighted == cards.cards[-1]  # the cursor went with it
+
+
+async def test_at_120_columns_headers_keep_their_counts_and_cards_their_action(
+        fixed_db: Path) -> None:
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+
+    db = open_database(fixed_db)
+    store = Store(db)
+    interview = next(s for s in store.stages() if s.name == "Interview")
+    store.rename_stage(interview.id, "Interview with the whole panel")
+    db.close()
+    async with running(fixed_db, size=(120, 30)) as (app, _):
+        texts = {c.stage.name: str(c.header.render()) for c in board(app).columns}
+        header = texts["Interview with the whole panel"]
+        assert header.endswith("(2)  ● 1") and "…" in header, header  # the name gave way
+        for column in board(app).columns:
+            cards = column.cards
+            for index, card in enumerate(cards.cards):
+                line = cards.render_line(index * 4 + 2).text.rstrip(" │▐")
+                if card.next_on is not None and card.next_kind != "custom":
+                    assert not line.endswith("…"), line  # the date and a word, whole
