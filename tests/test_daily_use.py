@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from storage.db.engine import open_database
 from storage.db.store import Store
-from tests.conftest import FROZEN_TODAY, run_app, settle
+from tests.conftest import FROZEN_TODAY, run_app, settle, wait_until
 from tui.app import AfterviewApp
 from tui.screens.today import TodayScreen
 
@@ -88,3 +88,34 @@ async def test_a_short_screen_counts_the_nudges_in_one_line(fixed_db: Path) -> N
         panel = app.screen.query_one("#today-nudges", Static)
         assert "Nudges (5)" in nudges_text(app)
         assert panel.size.height == 1  # the list keeps the rest of the screen
+
+
+async def test_a_screen_switch_while_a_form_reads_lands_on_the_screen_asked_for(
+        fixed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`enter` on the calendar reads the note's record on a worker, then pushes
+    the composer: a `b` pressed meanwhile must show the board, not the composer
+    pushed on top of it (the form belongs to the screen that asked)."""
+    import threading
+
+    from tui.screens.board import BoardScreen
+
+    async with run_app(fixed_db, show="calendar") as (app, pilot):
+        assert app.store is not None
+        held, reading = threading.Event(), threading.Event()
+        compose_source = app.store.compose_source
+
+        def slow_read(*args: object, **kwargs: object) -> object:
+            reading.set()
+            held.wait(10)
+            return compose_source(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(app.store, "compose_source", slow_read)
+        app.open_composer(1)  # what enter on an action does
+        await wait_until(pilot, reading.is_set, "the composer's read to start")
+        await pilot.press("b")
+        held.set()
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen), app.screen
+        await pilot.press("c")  # and the calendar did not keep it either
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CalendarScreen", app.screen

@@ -252,11 +252,21 @@ class AfterviewApp(QuickModeSwitch, App[None]):
                   done: Callable[[Any], None]) -> None:
         """Open a form: ``read`` what it needs on a worker, ``build`` it on the UI thread
         (Textual widgets must not be made off it), then push it."""
-        self._read_for_form(read, build, done)
+        self._read_for_form(read, build, done, self.screen)
+
+    def _push_for(self, asked_from: Screen[Any], screen: Screen[Any],
+                  done: Callable[[Any], None] | None = None) -> None:
+        """Push ``screen`` if the screen that asked for it is still shown.
+
+        A form, the composer or the details come a read (or a frame) after the
+        key; a `b` pressed meanwhile switches screens, and the push would land
+        on the board's stack: the board's key showed a details screen."""
+        if self.screen is asked_from:
+            self.push_screen(screen, done)
 
     @work(thread=True, group="form", exit_on_error=False)
     def _read_for_form(self, read: Callable[[Store], Any], build: Callable[[Any], Screen[Any]],
-                       done: Callable[[Any], None]) -> None:
+                       done: Callable[[Any], None], asked_from: Screen[Any]) -> None:
         from storage.errors import StorageError
 
         store = self.store
@@ -268,7 +278,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         except StorageError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(lambda: self.push_screen(build(data), done))
+        self.call_from_thread(lambda: self._push_for(asked_from, build(data), done))
 
     def show_details(self, app_id: int) -> None:
         """Open an application's details.
@@ -291,11 +301,11 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         # Pushed once its sections have taken in the new text (they ask for a
         # layout on their next idle): pushed at once, it drew the previous
         # application's layout first and the right one a frame later.
-        self.call_after_refresh(self._push_details, screen)
+        self.call_after_refresh(self._push_details, screen, self.screen)
 
-    def _push_details(self, screen: Screen[Any]) -> None:
+    def _push_details(self, screen: Screen[Any], asked_from: Screen[Any]) -> None:
         if screen not in self.screen_stack:  # enter twice in one read: push once
-            self.push_screen(screen)
+            self._push_for(asked_from, screen)
 
     def open_composer(self, app_id: int, action: ActionRef | None = None,
                       contact_id: int | None = None) -> None:
