@@ -73,6 +73,14 @@ async def composer(pilot: Any) -> None:
         for i in range(checks.option_count)), "the checks with the dictionary")
 
 
+async def settings(pilot: Any) -> None:
+    await pilot.press("comma")
+
+
+async def welcome(pilot: Any) -> None:
+    await pilot.press(*"Alex Rivera")
+
+
 SHOTS: dict[str, Callable[[Any], Awaitable[None]]] = {
     "today": today,
     "calendar": calendar,
@@ -81,13 +89,20 @@ SHOTS: dict[str, Callable[[Any], Awaitable[None]]] = {
     "round-form": round_form,
     "palette": palette,
     "composer": composer,
+    "settings": settings,
+}
+
+#: Shots of the first run: an empty database, the app started as the CLI starts it.
+FIRST_RUN: dict[str, Callable[[Any], Awaitable[None]]] = {
+    "welcome": welcome,
 }
 
 
-async def shoot(db_path: Path, name: str, steps: Callable[[Any], Awaitable[None]]) -> None:
+async def shoot(db_path: Path, name: str, steps: Callable[[Any], Awaitable[None]],
+                welcome: bool = False) -> None:
     from tui.app import AfterviewApp
 
-    app = AfterviewApp(db_target=str(db_path))
+    app = AfterviewApp(db_target=str(db_path), welcome=welcome)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await steps(pilot)
@@ -108,6 +123,8 @@ def main() -> None:
             path = Path(tmp) / f"{name}.db"
             create_demo_database(path, TODAY)
             asyncio.run(shoot(path, name, steps))
+        for name, steps in FIRST_RUN.items():
+            asyncio.run(shoot(Path(tmp) / f"{name}.db", name, steps, welcome=True))
 
 
 if __name__ == "__main__":

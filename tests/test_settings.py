@@ -47,12 +47,13 @@ async def open_settings(pilot: Pilot[None]) -> SettingsScreen:
     return screen
 
 
-async def click(pilot: Pilot[None], selector: str) -> None:
-    """Scroll ``selector`` into view and click it, as a person does."""
+async def click(pilot: Pilot[None], selector: str, *, opens: bool = False) -> None:
+    """Scroll ``selector`` into view and click it, as a person does. ``opens``: a
+    Select, whose list then covers the point clicked (so the click reports False)."""
     widget = pilot.app.screen.query_one(selector)
     widget.scroll_visible(animate=False, immediate=True)
     await pilot.pause()
-    assert await pilot.click(selector), f"{selector} is covered"
+    assert await pilot.click(selector) or opens, f"{selector} is covered"
     await pilot.pause()
 
 
@@ -169,7 +170,7 @@ async def test_words_and_theme_are_saved(fixed_db: Path) -> None:
     async with run_app(fixed_db) as (app, pilot):
         await open_settings(pilot)
         await retype(pilot, "#word_list", "Kubernetes, rollout  HIPAA")
-        await click(pilot, "#theme > SelectCurrent")
+        await click(pilot, "#theme", opens=True)
         await pilot.press(*["down"] * 3, "enter")
         await pilot.pause()
         await pilot.press("ctrl+s")

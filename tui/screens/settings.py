@@ -175,15 +175,19 @@ class SettingsScreen(WatchesData, Screen[None]):
                                  "closed) · delete removes an empty stage"),
                          classes="settings-help")
             yield StageList(id="stages")
-            with Horizontal(classes="settings-row"):
-                yield Input(placeholder="rename the selected stage (enter)", id="stage-name")
-                yield Input(placeholder="add a stage (enter)", id="stage-new")
+            with Horizontal(classes="settings-field"):
+                yield Label("Rename the selected stage (enter)")
+                yield Input(id="stage-name", compact=True)
+            with Horizontal(classes="settings-field"):
+                yield Label("Add a stage (enter)")
+                yield Input(id="stage-new", compact=True)
             yield Static("", id="stages-error", classes="field-error")
             yield Static("Calendar", classes="settings-heading")
             yield from self._field("workdays")
-            yield Label("First day of the week (the calendar's first column)")
-            yield Select([(name, n) for n, name in enumerate(WEEKDAY_NAMES)],
-                         allow_blank=False, id="first_day_of_week")
+            with Horizontal(classes="settings-field"):
+                yield Label("First day of the week (the calendar's first column)")
+                yield Select([(name, n) for n, name in enumerate(WEEKDAY_NAMES)],
+                             allow_blank=False, id="first_day_of_week", compact=True)
             yield from self._field("holidays")
             yield Static("Cadence", classes="settings-heading")
             defaults = Settings()
@@ -192,23 +196,30 @@ class SettingsScreen(WatchesData, Screen[None]):
                 yield from self._field(field, f"{meaning[0].upper()}{meaning[1:]} "
                                               f"(default {default})")
             yield Static("Look and words", classes="settings-heading")
-            yield Label("Theme")
-            yield Select([(name, name) for name in sorted(self.app.available_themes)],
-                         allow_blank=False, id="theme")
+            with Horizontal(classes="settings-field"):
+                yield Label("Theme")
+                yield Select([(name, name) for name in sorted(self.app.available_themes)],
+                             allow_blank=False, id="theme", compact=True)
             yield from self._field("word_list")
             yield Static("Keys", classes="settings-heading")
             yield Static(Content("Pick a binding, type its keys below (several: ctrl+b,f2; "
                                  "empty: the default); saved with the rest"),
                          classes="settings-help")
             yield OptionList(id="keymap")
-            yield Input(placeholder="keys for the selected binding", id="keymap-keys")
+            with Horizontal(classes="settings-field"):
+                yield Label("Keys for the selected binding")
+                yield Input(id="keymap-keys", compact=True)
             yield Static("", id="keymap-error", classes="field-error")
         yield KeyFooter()
 
     def _field(self, name: str, label: str | None = None) -> ComposeResult:
-        # Labels are ours, but built as Content: no text here is read as markup.
-        yield Label(Content(label or LABELS[name]))
-        yield Input(id=name, type="integer" if name in CADENCE_MEANINGS else "text")
+        # One line a field (label, then a borderless input): the whole screen
+        # stays a few pages long. Labels are ours, but built as Content: no
+        # text here is read as markup.
+        with Horizontal(classes="settings-field"):
+            yield Label(Content(label or LABELS[name]))
+            yield Input(id=name, type="integer" if name in CADENCE_MEANINGS else "text",
+                        compact=True)
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def on_mount(self) -> None:
@@ -433,6 +444,12 @@ class SettingsScreen(WatchesData, Screen[None]):
                                lambda store: store.update_settings(**changes), None,
                                done="Settings saved", then=saved, failed=failed,
                                notify_failure=False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Leave field" only while a text field has the keys (the footer follows focus).
+        if action == "leave_field":
+            return isinstance(self.focused, Input)
+        return True
 
     def action_leave_field(self) -> None:
         self.set_focus(None)

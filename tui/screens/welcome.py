@@ -27,7 +27,7 @@ from tui.widgets.footer import KeyFooter
 from tui.write_path import Write
 
 KEYS = Content.assemble(
-    ("The three keys that matter", "bold"), " (on the board, `b`):\n",
+    ("The three keys that matter", "bold"), " (on the board, b):\n",
     ("  n ", "bold $accent"), "a new application\n",
     ("  i ", "bold $accent"), "log an interview round\n",
     ("  w ", "bold $accent"), "write the next note (thank-you, follow-up)\n",
@@ -56,17 +56,23 @@ class WelcomeScreen(ModalScreen[None]):
             yield Static("For the weeks after an interview: what to send, and when. "
                          "A few answers to start (all optional, all changeable later).",
                          id="welcome-intro")
-            yield Label("Your name (signs your notes)")
-            yield Input(id="welcome-name", placeholder="Alex Rivera")
+            with Horizontal(classes="settings-field"):
+                yield Label("Your name (signs your notes)")
+                yield Input(id="welcome-name", placeholder="Alex Rivera", compact=True)
             yield Static("", id="welcome-name-error", classes="field-error")
-            yield Label("Your email")
-            yield Input(id="welcome-email", placeholder="alex@example.com")
+            with Horizontal(classes="settings-field"):
+                yield Label("Your email")
+                yield Input(id="welcome-email", placeholder="alex@example.com", compact=True)
             yield Static("", id="welcome-email-error", classes="field-error")
-            yield Label("Workdays (follow-ups count business days)")
-            yield Input(format_weekdays(Settings().workdays), id="welcome-workdays")
+            with Horizontal(classes="settings-field"):
+                yield Label("Workdays (follow-ups count them)")
+                yield Input(format_weekdays(Settings().workdays), id="welcome-workdays",
+                            compact=True)
             yield Static("", id="welcome-workdays-error", classes="field-error")
-            yield Label("Import an afterview/1 file (optional; or start empty)")
-            yield Input(id="welcome-import", placeholder="path/to/export.json")
+            with Horizontal(classes="settings-field"):
+                yield Label("Import an afterview/1 file, or leave empty to start empty")
+                yield Input(id="welcome-import", placeholder="path/to/export.json",
+                            compact=True)
             yield Static("", id="welcome-import-error", classes="field-error")
             yield Static(KEYS, id="welcome-keys")
             with Horizontal(id="welcome-buttons"):
