@@ -229,3 +229,193 @@ def test_no_text_breaks_the_checks(body: str, subject: str) -> None:
 def test_similarity_is_one_for_twins_and_low_for_strangers() -> None:
     assert checks.similarity(GOOD_THANKS, GOOD_THANKS) == 1.0
     assert checks.similarity(GOOD_THANKS, GOOD_FOLLOW_UP) < 0.85
+
+
+# -- the classes of error found in review (issue 12) -------------------------------
+
+SECURITY = replace(THANKS, role="Security Engineer",
+                   talking_points="HIPAA audits; PCI DSS scope; ISO 27001 certification")
+
+
+def tone(body: str, ctx: NoteContext = THANKS) -> Finding | None:
+    return next((f for f in run_checks(SUBJECT, body, ctx, speller()) if f.id == "tone"), None)
+
+
+def test_acronyms_the_record_holds_are_not_shouting() -> None:
+    note = GOOD_THANKS.replace("the move to Postgres and the on-call rotation",
+                               "your HIPAA audits, the PCI DSS scope and ISO 27001")
+    assert tone(note, SECURITY) is None
+    # The user's own word list counts as the record too.
+    own = replace(THANKS, known_words=frozenset({"fedramp"}))
+    assert tone(GOOD_THANKS.replace("Postgres", "FEDRAMP"), own) is None
+
+
+@given(st.text(alphabet="BCDFGHJKLMNPQRSTVWXZ", min_size=3, max_size=6))
+def test_an_acronym_the_dictionary_does_not_hold_is_not_shouting(acronym: str) -> None:
+    if acronym.casefold() in speller()._checker:  # an English word after all
+        return
+    assert tone(GOOD_THANKS.replace("Postgres", f"Postgres and {acronym}")) is None
+
+
+@pytest.mark.parametrize("word", ["PLEASE", "REALLY", "NEED", "VERY", "URGENT"])
+def test_an_ordinary_word_in_capitals_is_shouting(word: str) -> None:
+    found = tone(GOOD_THANKS.replace("I am very interested", f"I {word} am interested"))
+    assert found is not None and f"capitals ({word})" in found.message
+
+
+#: Shapes self-criticism takes: who, a softener, the verdict, its object.
+_CRITICISM = st.tuples(
+    st.sampled_from(["I", "I think I", "I know I", "Honestly, I"]),
+    st.sampled_from(["", "really ", "probably ", "completely "]),
+    st.sampled_from(["fumbled", "botched", "messed up", "bombed", "flubbed", "stumbled over",
+                     "froze on", "blew"]),
+    st.sampled_from(["the last question", "your design exercise", "that answer",
+                     "the coding task"]),
+)
+_UNWORTHY = st.tuples(
+    st.sampled_from(["I'm", "I am", "I know I'm", "I realise I am", "I’m"]),
+    st.sampled_from(["", "surely ", "probably ", "clearly ", "certainly "]),
+    st.sampled_from(["not your strongest applicant", "not the best candidate",
+                     "not the most qualified person", "not your ideal fit",
+                     "not experienced enough", "no expert", "underqualified"]),
+)
+
+
+@given(_CRITICISM)
+def test_self_criticism_is_caught_by_its_shape(parts: tuple[str, str, str, str]) -> None:
+    who, softener, verdict, what = parts
+    sentence = f"{who} {softener}{verdict} {what}."
+    assert tone(GOOD_THANKS.replace("From what", f"{sentence} From what")) is not None
+
+
+@given(_UNWORTHY)
+def test_running_oneself_down_is_caught_by_its_shape(parts: tuple[str, str, str]) -> None:
+    who, softener, verdict = parts
+    sentence = f"{who} {softener}{verdict}, but I would work hard."
+    assert tone(GOOD_THANKS.replace("From what", f"{sentence} From what")) is not None
+
+
+def test_the_reviewed_note_is_flagged() -> None:
+    note = GOOD_THANKS.replace("From what", "I fumbled the last question and I'm surely not "
+                               "your strongest applicant. From what")
+    found = tone(note)
+    assert found is not None and "fumbled" in found.message
+
+
+@pytest.mark.parametrize("sentence", [
+    "I am not sure the migration will finish this quarter.",
+    "I stumbled onto a neat fix for a similar cache bug last year.",
+    "I did well on a similar project at my last job.",
+    "I am not the kind of engineer who leaves tests for later.",
+    "The team shipped the best release of the year.",
+    "I may not be available on Monday morning, but any other time suits me.",
+])
+def test_plain_statements_are_not_self_criticism(sentence: str) -> None:
+    assert tone(GOOD_THANKS.replace("From what", f"{sentence} From what")) is None
+
+
+WORKPLACE = ["app", "rollout", "roadmap", "onboarding", "walkthrough", "datasheet",
+             "backend", "workflow", "dataset", "analytics", "metadata", "timelines"]
+
+
+def spelling(body: str, ctx: NoteContext = THANKS) -> tuple[str, ...]:
+    found = next((f for f in run_checks(SUBJECT, body, ctx, speller())
+                  if f.id == "spelling"), None)
+    return found.words if found is not None else ()
+
+
+@pytest.mark.parametrize("word", WORKPLACE)
+def test_workplace_words_are_spelt_right(word: str) -> None:
+    assert spelling(GOOD_THANKS.replace("the on-call rotation", f"the {word}")) == ()
+
+
+def test_the_supplement_holds_only_words_the_dictionary_lacks() -> None:
+    from tui.composer.spelling import supplement_words
+
+    words = supplement_words()
+    assert words == sorted(set(words))
+    assert set(WORKPLACE) <= set(words)
+    assert not [w for w in words if w in speller()._checker]
+
+
+@given(st.sampled_from(["Acme", "Dana", "Lee", "Postgres", "Zbigniewska", "Qwzx"]),
+       st.sampled_from(["'s", "\u2019s", "'", ""]))
+def test_possessives_of_names_the_record_holds_are_spelt_right(name: str, tail: str) -> None:
+    ctx = replace(THANKS, record_text="Xochitl Zbigniewska\nQwzx Labs")
+    body = GOOD_THANKS.replace("the on-call rotation", f"{name}{tail} on-call rotation")
+    assert spelling(body, ctx) == ()
+
+
+def test_every_name_the_record_holds_is_spelt_right_even_if_a_template_put_it_there() -> None:
+    # The reference heads-up names the main contact, who is not its recipient.
+    ctx = replace(THANKS, kind="reference_heads_up", recipient=None,
+                  record_text="Xochitl Zbigniewska\nEngineering Manager")
+    body = ("Dear Morgan,\n\nSomeone from Acme, probably Xochitl Zbigniewska, may call you "
+            "about the Backend Engineer role.\n\nBest wishes,\nAlex")
+    assert spelling(body, ctx) == ()
+
+
+FOLLOW_BODY = ("Dear Dana Lee,\n\nI am {opener} {ask} about the Backend Engineer role, which "
+               "I am still very interested in. I hope the week is going well for you and the "
+               "people around you, and I would be glad to help in any way.\n\nBest regards,\n"
+               "Alex")
+
+
+@given(st.sampled_from(["just following up", "just checking in", "just touching base",
+                        "just circling back"]),
+       st.sampled_from(["to ask whether there is any news", "to see if there is any news",
+                        "to ask about any news", "and wondering whether there is news",
+                        "to check if you have any update or news"]))
+def test_asking_for_news_is_no_reason(opener: str, ask: str) -> None:
+    body = FOLLOW_BODY.format(opener=opener, ask=ask)
+    assert "filler" in ids("Following up", body, FOLLOW)
+
+
+@given(st.sampled_from(["just following up", "just checking in"]),
+       st.sampled_from(["because I have some news to share", "with good news of my own",
+                        "because I have since finished the project I mentioned"]))
+def test_offering_news_is_a_reason(opener: str, reason: str) -> None:
+    body = FOLLOW_BODY.format(opener=opener, ask=reason)
+    assert "filler" not in ids("Following up", body, FOLLOW)
+
+
+def _with_question(question: str) -> str:
+    return GOOD_FOLLOW_UP.replace(
+        "Is there anything more I can send, or anything about\nthe next steps or the team that "
+        "would help me prepare?", question)
+
+
+@given(st.sampled_from(["Has the team", "Has your team", "Has the hiring team",
+                        "Has the interview team", "Have you and the team"]),
+       st.sampled_from(["made a decision", "reached a decision on the role",
+                        "decided on the position", "come to a decision yet"]))
+def test_the_team_that_decides_does_not_make_a_question_about_the_team(who: str,
+                                                                       what: str) -> None:
+    assert "decision-only" in ids("Following up", _with_question(f"{who} {what}?"), FOLLOW)
+
+
+@pytest.mark.parametrize("question", [
+    "Is there any news about the team's decision?",
+    "Has the role been filled, or is the team still deciding?",
+    "Do you know when the hiring team will reach a decision?",
+])
+def test_decision_questions_naming_the_team_or_role_are_decision_only(question: str) -> None:
+    assert "decision-only" in ids("Following up", _with_question(question), FOLLOW)
+
+
+@pytest.mark.parametrize("question", [
+    "Has a decision been made, and what would the team's priorities be next quarter?",
+    "Is there any news, and is there anything I could send to help you decide?",
+    "Has a decision been made? Who would I be working with on the team?",
+    "Is there an update, and what would the role's first project be?",
+])
+def test_a_question_about_the_team_or_the_work_too_is_fine(question: str) -> None:
+    assert "decision-only" not in ids("Following up", _with_question(question), FOLLOW)
+
+
+def test_the_similar_check_skips_an_earlier_note_to_the_same_person() -> None:
+    earlier = GOOD_THANKS.replace("Friday", "Thursday")
+    to_her = replace(THANKS, other_notes=(OtherNote("Dana Lee", earlier),))
+    assert "similar" not in ids(SUBJECT, GOOD_THANKS, to_her)
+    to_him = replace(THANKS, other_notes=(OtherNote("Raj Patel", earlier),))
+    assert "similar" in ids(SUBJECT, GOOD_THANKS, to_him)

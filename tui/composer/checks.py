@@ -74,6 +74,10 @@ class NoteContext:
     now: datetime = field(default_factory=datetime.now)
     known_words: frozenset[str] = frozenset()
     """The user's own word list, lower case."""
+    record_text: str = ""
+    """Every other name and term the record holds (all contacts' names and
+    titles, your name, every round's talking points and unfinished business):
+    the user's spelling, never shouting, whatever a template inserted."""
 
     @property
     def today(self) -> date:
@@ -82,6 +86,11 @@ class NoteContext:
 
 class Speller(Protocol):
     def unknown(self, words: Iterable[str]) -> set[str]: ...
+
+    def ordinary(self, word: str) -> bool:
+        """An everyday English word (so in capitals, shouting), not a rare
+        entry such as an acronym the dictionary happens to hold."""
+        ...
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -97,11 +106,17 @@ def _phrase_pattern(items: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
 
 
+def _patterns(items: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in items))
+
+
 _DESPERATE = _phrase_pattern(phrases.DESPERATE)
+_SELF_CRITICISM = _patterns(phrases.SELF_CRITICISM + phrases.PLEADING)
 _FILLER = _phrase_pattern(phrases.FILLER)
 _REASONS = _phrase_pattern(phrases.REASONS)
+_ASKING = _patterns(phrases.ASKING)
 _DECISION = _phrase_pattern(phrases.DECISION_WORDS)
-_OTHER_TOPIC = _phrase_pattern(phrases.OTHER_TOPICS)
+_OTHER_TOPIC = _patterns(phrases.OTHER_TOPICS)
 _GRATITUDE = re.compile(r"(?<![\w'])(?:" + "|".join(phrases.GRATITUDE) + r")")
 _INTEREST = _phrase_pattern(phrases.INTEREST)
 _NEXT_STEP = _phrase_pattern(phrases.NEXT_STEP)
@@ -114,11 +129,13 @@ class Note:
     def __init__(self, subject: str, body: str) -> None:
         self.subject = subject
         self.body = body
-        self.lower = body.casefold()
+        # Typographic apostrophes read as plain ones: "I’m" is "I'm" to every list.
+        self.lower = body.casefold().replace("\u2019", "'")
 
     @cached_property
     def words(self) -> list[str]:
-        return _WORD.findall(_PLACEHOLDER.sub(" ", _URLISH.sub(" ", self.body)))
+        text = _PLACEHOLDER.sub(" ", _URLISH.sub(" ", self.body)).replace("\u2019", "'")
+        return _WORD.findall(text)
 
     @cached_property
     def paragraphs(self) -> list[str]:
@@ -253,16 +270,48 @@ def check_length(note: Note, ctx: NoteContext) -> Finding | None:
     return None
 
 
-def _shouting(note: Note, ctx: NoteContext) -> list[str]:
-    own = {w.casefold() for w in f"{ctx.company} {ctx.role} {ctx.recipient or ''}".split()}
-    return [w for w in note.words
-            if len(w) >= 3 and w.isupper() and w not in phrases.ACRONYMS
-            and w.casefold() not in own and w.casefold() not in ctx.known_words]
+def bare_word(word: str) -> str:
+    """A word as the lists hold it: no quotes around it, no possessive ("Acme's")."""
+    bare = word.strip("'")
+    if bare[-2:].casefold() == "'s":
+        bare = bare[:-2]
+    return bare
 
 
-def check_tone(note: Note, ctx: NoteContext) -> Finding | None:
+def record_words(ctx: NoteContext) -> set[str]:
+    """Every word the record holds (lower case): names, company, role, titles,
+    talking points and the user's own list. The user typed them: they are
+    neither misspelt nor shouted."""
+    words = set(ctx.known_words)
+    for text in (ctx.company, ctx.role, ctx.recipient or "", ctx.recipient_title or "",
+                 ctx.talking_points, ctx.record_text):
+        words.update(bare_word(w).casefold() for w in _WORD.findall(text.replace("\u2019", "'")))
+    return words
+
+
+def _shouting(note: Note, ctx: NoteContext, speller: Speller | None) -> list[str]:
+    own: set[str] | None = None
+    out = []
+    for word in note.words:
+        bare = bare_word(word)
+        if len(bare) < 3 or not bare.isupper() or bare in phrases.ACRONYMS:
+            continue
+        if own is None:
+            own = record_words(ctx)  # only read when some word is in capitals
+        folded = bare.casefold()
+        if folded in own:
+            continue
+        # An everyday word in capitals is shouting; an acronym is not. Until
+        # the dictionary is loaded, a short list of words people shout decides.
+        if speller.ordinary(folded) if speller is not None else folded in phrases.SHOUTED:
+            out.append(bare)
+    return out
+
+
+def check_tone(note: Note, ctx: NoteContext, speller: Speller | None = None) -> Finding | None:
     found = [m.group(0) for m in _DESPERATE.finditer(note.lower)]
-    shouting = _shouting(note, ctx)
+    found += [m.group(0).strip() for m in _SELF_CRITICISM.finditer(note.lower)]
+    shouting = _shouting(note, ctx, speller)
     bangs = "!!" in note.body
     if not (found or shouting or bangs):
         return None
@@ -278,7 +327,8 @@ def check_tone(note: Note, ctx: NoteContext) -> Finding | None:
 
 def check_filler(note: Note, ctx: NoteContext) -> Finding | None:
     match = _FILLER.search(note.lower)
-    if match is None or _REASONS.search(note.lower):
+    # A reason counts where the note offers it: asking for news is not news.
+    if match is None or _REASONS.search(_ASKING.sub(" ", note.lower)):
         return None
     return Finding("filler", Severity.HINT,
                    f"\"{match.group(0)}\" says nothing new: give a reason (their timeline, "
@@ -301,19 +351,17 @@ def check_informal(note: Note, ctx: NoteContext) -> Finding | None:
 def check_spelling(note: Note, ctx: NoteContext, speller: Speller | None) -> Finding | None:
     if speller is None:
         return None
-    # The record's own words are the user's spelling: names, company, role, and
-    # the talking points the template quotes ("Postgres" is not a typo).
-    skip = set(ctx.known_words)
-    for text in (ctx.company, ctx.role, ctx.recipient or "", ctx.talking_points):
-        skip.update(w.casefold() for w in _WORD.findall(text))
+    # The record's own words are the user's spelling: every name (the ones a
+    # template inserted too), company, role, and the talking points the
+    # template quotes ("Postgres" is not a typo). Possessives go first, so
+    # "Acme's" is Acme.
+    skip = record_words(ctx)
     candidates: dict[str, str] = {}
     for word in note.words:
-        bare = word.strip("'")
+        bare = bare_word(word)
         folded = bare.casefold()
         if len(bare) < 2 or folded in skip or _acronym(bare):
             continue
-        if folded.endswith("'s"):
-            folded = folded[:-2]
         candidates.setdefault(folded, bare)
     unknown = speller.unknown(candidates) if candidates else set()
     if not unknown:
@@ -351,7 +399,10 @@ def similarity(a: str, b: str) -> float:
 
 
 def check_similar(note: Note, ctx: NoteContext) -> Finding | None:
+    me = (ctx.recipient or "").strip().casefold()
     for other in ctx.other_notes:
+        if me and other.to.strip().casefold() == me:
+            continue  # an earlier note to the same person: they will not compare
         ratio = similarity(note.body, other.body)
         if ratio > 0.85:
             return Finding("similar", Severity.WARNING,
@@ -410,10 +461,13 @@ def check_subject(note: Note, ctx: NoteContext) -> Finding | None:
 @dataclass(frozen=True, slots=True)
 class Check:
     id: str
-    run: Callable[[Note, NoteContext], Finding | None]
+    run: Callable[..., Finding | None]
+    """``run(note, ctx)``, or ``run(note, ctx, speller)`` when ``speller`` is set."""
     kinds: frozenset[str] | None = None
     """The note kinds it applies to; None: all."""
     email_only: bool = False
+    speller: bool = False
+    """It reads the dictionary too (None while it loads)."""
 
 
 CHECKS: tuple[Check, ...] = (
@@ -424,7 +478,7 @@ CHECKS: tuple[Check, ...] = (
     Check("interest", check_interest, THANK_YOU | FOLLOW_UPS),
     Check("next-step", check_next_step, THANK_YOU),
     Check("length", check_length),
-    Check("tone", check_tone),
+    Check("tone", check_tone, speller=True),
     Check("filler", check_filler, FOLLOW_UPS),
     Check("informal", check_informal),
     Check("decision-only", check_decision_only, FOLLOW_UPS),
@@ -450,7 +504,7 @@ def run_checks(subject: str, body: str, ctx: NoteContext,
             continue
         if check.email_only and ctx.channel != "email":
             continue
-        finding = check.run(note, ctx)
+        finding = check.run(note, ctx, speller) if check.speller else check.run(note, ctx)
         if finding is not None:
             found.append(finding)
     spelling = check_spelling(note, ctx, speller)
