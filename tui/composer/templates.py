@@ -79,8 +79,21 @@ def _day(d: date | None, slot: str = "[the interview day]") -> str:
     return f"{d:%A} {d.day} {d:%B}" if d else slot
 
 
-def _pick(options: Sequence[str], variant: int) -> str:
-    return options[variant % len(options)]
+#: How many wordings each part of a thank-you has: one round's interviewers,
+#: up to this many, never get two notes alike (003: coworkers compare).
+VARIANTS = 8
+
+
+def _pick(options: Sequence[str], variant: int, part: int = 0) -> str:
+    """The wording of one part for the ``variant``-th interviewer.
+
+    The first VARIANTS interviewers each get their own wording of every
+    part. Beyond that, each part steps through its wordings at its own pace
+    (``part`` sets it), so a ninth note shares at most one part with any
+    earlier one rather than repeating the first note whole.
+    """
+    lap, place = divmod(variant, len(options))
+    return options[(place + lap * part) % len(options)]
 
 
 def _join(items: Sequence[str]) -> str:
@@ -112,6 +125,7 @@ def _letter(greeting: str, paragraphs: Sequence[str], closing: str, me: str) -> 
 
 def thank_you(f: NoteFacts) -> Draft:
     s, v = _Slots(f), f.variant
+    weekday = f"{f.round_on:%A}" if f.round_on else "[the day]"
     opener = _pick((
         f"Thank you for taking the time to talk with me on {s.day} about the {s.role} "
         f"role at {s.company}.",
@@ -119,18 +133,39 @@ def thank_you(f: NoteFacts) -> Draft:
         f"{s.company}, and I am grateful for the time you gave me.",
         f"Many thanks for meeting me on {s.day}; I came away with a much clearer picture "
         f"of the {s.role} role at {s.company}.",
-    ), v)
+        f"Thank you for the interview on {s.day}. Talking with you made the {s.role} "
+        f"position at {s.company} far more concrete for me.",
+        f"I am grateful for the time you spent with me on {s.day} discussing the {s.role} "
+        f"role and how {s.company} works.",
+        f"Thanks again for speaking with me on {s.day}. It was a pleasure to learn where "
+        f"the {s.role} position fits at {s.company}.",
+        f"I wanted to thank you for our discussion on {s.day} about the {s.role} vacancy "
+        f"at {s.company}.",
+        f"Your time on {s.day} was much appreciated: thank you for walking me through what "
+        f"the {s.role} role at {s.company} involves.",
+    ), v, 0)
     shown = s.points[:2] or ["[something specific you discussed]"]
+    points = _join(shown)
     specifics = _pick((
-        f"I especially enjoyed discussing {_join(shown)}.",
-        f"Our exchange about {_join(shown)} has stayed with me since.",
-        f"Hearing about {_join(shown)} made the work sound even more interesting.",
-    ), v)
+        f"I especially enjoyed discussing {points}.",
+        f"Our exchange about {points} has stayed with me since.",
+        f"Hearing about {points} made the work sound even more interesting.",
+        f"The part of our talk I keep coming back to is {points}.",
+        f"I found what you shared about {points} particularly useful.",
+        f"Learning more about {points} was the highlight of the conversation for me.",
+        f"Your account of {points} gave me a real sense of the challenges ahead.",
+        f"I was glad we had time to go into {points}.",
+    ), v, 1)
     fit = _pick((
         "From what you described, my experience would let me contribute from the start.",
         "It sounds like work where my background fits well and where I would keep learning.",
         "The challenges you described match the problems I most enjoy solving.",
-    ), v)
+        "My recent projects have prepared me well for exactly that kind of work.",
+        "I believe the skills I have built so far would carry over directly.",
+        "It is the kind of problem I have tackled before and would be happy to take on again.",
+        "I left convinced that my strengths line up with what the team needs.",
+        "Everything you said confirmed that this is work I can do well.",
+    ), v, 2)
     pending = ""
     if s.unfinished:
         pending = (f"You asked about {_join(s.unfinished)}. Having thought it over, "
@@ -140,21 +175,39 @@ def thank_you(f: NoteFacts) -> Draft:
         f"{s.company}.",
         f"I remain enthusiastic about the {s.role} role.",
         "I am keen to take this further.",
-    ), v)
+        f"I am excited about the prospect of joining {s.company}.",
+        f"I would love to bring that experience to {s.company}.",
+        "My interest in the role has only grown since we spoke.",
+        "I am eager to contribute to the work you described.",
+        "I would welcome the chance to join you.",
+    ), v, 3)
     closing_line = _pick((
         "I look forward to hearing about the next steps.",
         "I look forward to the next step in the process.",
         "I hope we can continue the conversation soon, and I look forward to hearing from you.",
-    ), v)
+        "I hope to hear from you about the next stage.",
+        "Please let me know if I can provide anything else; I look forward to your reply.",
+        "I am looking forward to speaking again.",
+        "I would be glad to continue our conversation whenever it suits you.",
+        "I look forward to learning what comes next.",
+    ), v, 4)
     subject = _pick((
         f"Thank you: {s.role} interview",
-        f"Thanks for your time on {f'{f.round_on:%A}' if f.round_on else '[the day]'}",
+        f"Thanks for your time on {weekday}",
         f"Our conversation about the {s.role} role",
-    ), v)
-    greeting = _pick((f"Dear {s.name},", f"Dear {s.name},", f"Hello {s.name},"), v)
-    body = _letter(greeting, [opener, f"{specifics} {fit}", pending,
-                              f"{interest} {closing_line}"],
-                   _pick(("Best regards,", "Kind regards,", "With thanks,"), v), s.me)
+        f"After our {s.role} interview",
+        f"With thanks for {weekday}",
+        f"Thank you for the conversation about {s.company}",
+        f"{s.role} interview: thank you",
+        f"Grateful for your time on {weekday}",
+    ), v, 5)
+    greeting = _pick(("Dear", "Dear", "Hello", "Dear", "Hello", "Dear", "Dear", "Hello"),
+                     v, 6)
+    sign_off = _pick(("Best regards,", "Kind regards,", "With thanks,", "Warm regards,",
+                      "Many thanks,", "Best wishes,", "Sincerely,", "Regards,"), v, 7)
+    body = _letter(f"{greeting} {s.name},", [opener, f"{specifics} {fit}", pending,
+                                             f"{interest} {closing_line}"],
+                   sign_off, s.me)
     return Draft(subject, body)
 
 
@@ -196,12 +249,14 @@ def update_request(f: NoteFacts) -> Draft:
     return Draft(
         f"{s.role} at {s.company}: a timing question",
         _letter(f"Dear {s.name},", [
-            f"Thank you again for the conversations about the {s.role} position. {s.company} "
-            "remains the place I would most like to join.",
-            "I have received another offer and have been asked to answer by "
-            "[their deadline]. Before I reply, could you share where my application stands, "
+            f"Thank you again for the conversations about the {s.role} position. I remain "
+            f"very interested in joining {s.company}; it is still the place I would most "
+            "like to work.",
+            "I have received another offer and have been asked for my answer within the "
+            "next few days. Before I reply, could you share where my application stands, "
             "or when you expect to decide?",
-            "I would gladly make time for any further conversations that would help.",
+            "If it would help, I would gladly make time for another conversation or send "
+            "anything more you need.",
         ], "Best regards,", s.me),
     )
 
@@ -229,16 +284,18 @@ def call_script(f: NoteFacts) -> Draft:
 
 def reference_heads_up(f: NoteFacts) -> Draft:
     s = _Slots(f)
+    # The reference is rarely in the record (not someone at the company).
+    reference = f.recipient or "[your reference's name]"
     who = f", probably {f.main_contact}," if f.main_contact else ""
     focus = s.points[0] if s.points else "[what the role involves]"
     return Draft(
         f"A reference call about the {s.role} role",
-        _letter("Dear [your reference's name],", [
+        _letter(f"Dear {reference},", [
             f"I am in the last stage for the {s.role} position at {s.company}, and they have "
             f"asked for references. I gave your name, so someone from {s.company}{who} may "
             "be in touch in the next few days.",
-            f"The role centers on {focus}. If it comes up, [a piece of our work together] "
-            "would be the most useful example to mention.",
+            f"The role centers on {focus}. If it comes up, the work we did together would "
+            "be the most useful example to mention.",
             "Thank you for vouching for me; I will let you know how it turns out.",
         ], "Best wishes,", s.me),
     )
@@ -261,7 +318,10 @@ def stay_in_touch(f: NoteFacts) -> Draft:
 
 def blank(f: NoteFacts) -> Draft:
     s = _Slots(f)
-    return Draft("", _letter(f"Dear {s.name},", ["[your note]"], "Best regards,", s.me))
+    # An empty paragraph for the cursor, not a "[your note]" slot: a blank
+    # note is the user's own from the first word.
+    return Draft(f"{s.role} at {s.company}",
+                 f"Dear {s.name},\n\n\n\nBest regards,\n{s.me}\n")
 
 
 TEMPLATES: dict[str, Callable[[NoteFacts], Draft]] = {
