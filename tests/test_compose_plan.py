@@ -77,3 +77,37 @@ def test_the_action_a_note_answers_matches_its_kind_recipient_and_round(
     assert answered is not None and answered.kind == "follow_up"
     assert plan.answered_action(source, "blank", dana.id, opened) is None
     assert plan.answered_action(source, "thank_you", None, opened) is None
+
+
+def test_the_similar_check_reads_only_notes_to_other_people(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from tests.fixtures import app, make_db
+
+    # Two applications at Acme, each with its own record of Dana; Raj only in one.
+    people = [{"name": "Dana Lee", "email": "dana@acme.com", "main": True},
+              {"name": "Raj Patel", "email": "raj@acme.com"}]
+    rnd = [{"starts_at": "2026-11-20T14:00", "interviewers": ["Dana Lee", "Raj Patel"]}]
+    path = make_db(tmp_path / "two.db", {"format": "afterview/1", "applications": [
+        app("Acme", "Backend Engineer", "Interview", contacts=people, interviews=rnd),
+        {**app("Acme", "Platform Engineer", "Interview", contacts=people, interviews=rnd),
+         "id": "acme-2"}]})
+    db = open_database(path)
+    try:
+        store = Store(db)
+        first, second = sorted(store.applications(), key=lambda a: a.role)
+        dana = next(c for c in store.detail(first.id).contacts if c.name == "Dana Lee")
+        store.send_note(first.id, kind="thank_you", body="Dear Dana Lee, thank you.",
+                        contact_id=dana.id, at=datetime(2026, 11, 20, 18))
+        source = store.compose_source(second.id, TODAY)
+    finally:
+        db.close()
+    by_name = {c.name: c.id for c in source.detail.contacts}
+
+    def others(name: str) -> list[str]:
+        ctx = plan.note_context(source, "thank_you", "email", by_name[name], None, None,
+                                datetime(2026, 11, 20, 19), frozenset())
+        return [o.to for o in ctx.other_notes]
+
+    assert others("Dana Lee") == []  # the same person, under another application
+    assert others("Raj Patel") == ["Dana Lee"]

@@ -194,11 +194,16 @@ def note_context(source: ComposeSource, kind: str, channel: str, contact_id: int
     rnd = round_for(source, item)
     others: tuple[OtherNote, ...] = ()
     if kind in THANK_YOU:
+        # Only notes to other people (003: coworkers compare): not this one,
+        # not an earlier one to the same person (by name too: another
+        # application at the company holds its own row for them), not one
+        # to nobody in particular.
+        me = person.name.strip().casefold() if person is not None else None
         others = tuple(
-            OtherNote(n.contact_name or "someone else", n.body)
+            OtherNote(n.contact_name, n.body)
             for n in source.company_notes
             if n.kind == "thank_you" and n.note_id != note_id and n.contact_id != contact_id
-            and n.body.strip())
+            and n.contact_name and n.contact_name.strip().casefold() != me and n.body.strip())
     # The timing check reads the due date of the action this note would answer.
     due_item = answered_action(source, kind, contact_id, item)
     return NoteContext(
@@ -212,5 +217,19 @@ def note_context(source: ComposeSource, kind: str, channel: str, contact_id: int
         due_on=due_item.date if due_item else None,
         due_at=due_item.due_at if due_item else None,
         decision_on=rnd.decision_expected_on if rnd else None,
-        now=now, known_words=known_words,
+        now=now, known_words=known_words, record_text=record_text(source),
     )
+
+
+def record_text(source: ComposeSource) -> str:
+    """Every name and term of the record a note may quote: all the contacts'
+    names and titles, your name, every round's talking points and unfinished
+    business (the reference heads-up names the main contact, for one)."""
+    detail = source.detail
+    parts = [source.your_name, detail.application.company, detail.application.role]
+    for person in detail.contacts:
+        parts += [person.name, person.title or ""]
+    for rnd in detail.rounds:
+        parts += [rnd.talking_points, rnd.unfinished_business]
+        parts += [p.name for p in rnd.interviewers]
+    return "\n".join(p for p in parts if p)
