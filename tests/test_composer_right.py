@@ -189,3 +189,69 @@ async def test_on_a_narrow_screen_ctrl_k_unfolds_the_checks(compose_db: Path) ->
         await pilot.press("tab")
         await settle(pilot)
         await wait_until(pilot, lambda: not checks.display, "the checks to fold again")
+
+
+FOUR = {
+    "format": "afterview/1",
+    "settings": {"your_name": "Alex Rivera"},
+    "applications": [
+        application("Acme", "Backend Engineer", "Interview", company_domain="acme.com",
+                    contacts=[{"name": n, "title": t, "email": f"{n.split()[0].lower()}@acme.com",
+                               "main": i == 0}
+                              for i, (n, t) in enumerate([
+                                  ("Dana Lee", "Engineering Manager"),
+                                  ("Raj Patel", "Staff Engineer"),
+                                  ("Kim Wu", "Product Manager"),
+                                  ("Sofia Marquez", "Principal Engineer")])],
+                    interviews=[{"starts_at": "2026-11-20T14:00", "ends_at": "2026-11-20T17:00",
+                                 "interviewers": ["Dana Lee", "Raj Patel", "Kim Wu",
+                                                  "Sofia Marquez"],
+                                 "talking_points": "Their move to Postgres; the on-call rotation",
+                                 "decision_expected_on": "2026-11-27"}]),
+    ],
+}
+
+
+async def test_the_fourth_interviewers_draft_is_not_like_the_notes_already_sent(
+        tmp_path: Path) -> None:
+    from datetime import date, datetime
+
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+    from tui.composer import plan
+    from tui.composer.templates import fill
+
+    db_path = make_db(tmp_path / "four.db", FOUR)
+    db = open_database(db_path)
+    try:
+        store = Store(db)
+        app_id = store.applications()[0].id
+        source = store.compose_source(app_id, date(2026, 11, 22))
+        # The first three thank-yous went out as Afterview drafted them.
+        for person in source.detail.contacts[:3]:
+            item = next(a for a in source.actions if a.contact_id == person.id)
+            draft = fill("thank_you", plan.note_facts(source, "thank_you", person.id, item))
+            store.send_note(app_id, kind="thank_you", body=draft.body, subject=draft.subject,
+                            contact_id=person.id, at=datetime(2026, 11, 20, 18))
+    finally:
+        db.close()
+    async with running(db_path) as (app, pilot):
+        screen = await open_on(app, pilot, "Acme")
+        assert screen.title == "Thank-you note to Sofia Marquez"
+        assert "similar" not in {f.id for f in screen.findings}
+        assert not [f for f in screen.findings if f.severity != "hint"], screen.findings
+
+
+async def test_the_reference_heads_up_does_not_flag_the_name_it_put_in(tmp_path: Path) -> None:
+    db_path = make_db(tmp_path / "refs.db", {
+        "format": "afterview/1", "settings": {"your_name": "Alex Rivera"},
+        "applications": [application(
+            "Hooli", "Site Reliability Engineer", "Offer",
+            references_requested_on="2026-11-22",
+            contacts=[{"name": "Xochitl Zbigniewska", "email": "xz@hooli.com",
+                       "main": True}])]})
+    async with running(db_path) as (app, pilot):
+        screen = await open_on(app, pilot, "Hooli")
+        body = screen.query_one("#body", TextArea).text
+        assert "Xochitl Zbigniewska" in body
+        assert "spelling" not in {f.id for f in screen.findings}, screen.findings
