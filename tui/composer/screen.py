@@ -493,19 +493,21 @@ class ComposerScreen(CloseOnce, Screen[None]):
     def _send(self) -> None:
         self._done = True  # no autosave may turn the sent note back into a draft
         values = self._snapshot()
+        # Decided here, from the note as sent, not later on the writer's thread.
+        answered = self._action_ref()
         self._write_sent(lambda store: store.send_note(
-            self.app_id, note_id=self.note_id, at=clock.now(), action=self._action_ref(),
-            **values))
+            self.app_id, note_id=self.note_id, at=clock.now(), action=answered, **values))
 
     def _call_logged(self, outcome: CallOutcome | None) -> None:
         if outcome is None:
             return
         self._done = True
         script = self.body
+        answered = self._action_ref()
         self._write_sent(lambda store: store.log_call(
             self.app_id, at=clock.now(), answered=outcome.answered, note=outcome.note,
             contact_id=self.contact_id, new_decision_on=outcome.new_decision_on,
-            script=script, note_id=self.note_id, action=self._action_ref()))
+            script=script, note_id=self.note_id, action=answered))
 
     def _write_sent(self, write: Callable[[Store], object]) -> None:
         def locked(store: Store) -> object:
