@@ -268,7 +268,7 @@ _CRITICISM = st.tuples(
     st.sampled_from(["I", "I think I", "I know I", "Honestly, I"]),
     st.sampled_from(["", "really ", "probably ", "completely "]),
     st.sampled_from(["fumbled", "botched", "messed up", "bombed", "flubbed", "stumbled over",
-                     "froze on", "blew"]),
+                     "froze on", "blew", "tripped over"]),
     st.sampled_from(["the last question", "your design exercise", "that answer",
                      "the coding task"]),
 )
@@ -309,6 +309,10 @@ def test_the_reviewed_note_is_flagged() -> None:
     "I am not the kind of engineer who leaves tests for later.",
     "The team shipped the best release of the year.",
     "I may not be available on Monday morning, but any other time suits me.",
+    "I stumbled on a great article about your migration since we spoke.",
+    "I struggled with the same outage at my last job and learned a lot from it.",
+    "I think it blew the doors off our old latency numbers.",
+    "Sorry for my late reply to your last message.",
 ])
 def test_plain_statements_are_not_self_criticism(sentence: str) -> None:
     assert tone(GOOD_THANKS.replace("From what", f"{sentence} From what")) is None

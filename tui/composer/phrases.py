@@ -33,9 +33,12 @@ SELF_CRITICISM: tuple[str, ...] = (
     # a poor performance, owned
     r"\bi (?:\w+ ){0,2}(?:fumbled|botched|flubbed|bombed|butchered|mangled|messed up|"
     r"screwed up|made a mess of)\b",
-    r"\bi (?:\w+ ){0,2}(?:blew|froze on|froze up on|stumbled over|stumbled through|"
-    r"stumbled on|struggled with|tripped over) (?:it|that|the|your|a|an|my|some|one|"
-    r"those|these)\b",
+    # "stumbled on a great article" and "struggled with the same outage" are
+    # stories, not verdicts: only the shapes that judge an answer are here.
+    r"\bi (?:\w+ ){0,2}(?:froze on|froze up on|stumbled over|stumbled through|"
+    r"tripped over) (?:it|that|the|your|a|an|my|some|one|those|these)\b",
+    r"\bi (?:\w+ ){0,2}blew (?:it|that|my chance|(?:the|your|my) (?:\w+ )?(?:question|"
+    r"answer|interview|exercise|task|test|presentation|demo))\b",
     r"\bi (?:didn't|did not) (?:do|perform|come across) (?:very |so |that |too |particularly )?"
     r"well\b",
     r"\bi (?:did|performed|answered|explained) (?:\w+ )?(?:rather |quite |so |very |pretty )?"
@@ -43,7 +46,8 @@ SELF_CRITICISM: tuple[str, ...] = (
     r"\bi (?:wasn't|was not) (?:at )?(?:my best|at my sharpest|on form)\b",
     r"\b(?:my|that|the) (?:poor|weak|bad|terrible|awful|clumsy|rambling|muddled|botched) "
     r"(?:answer|answers|performance|showing|explanation|attempt)\b",
-    r"\bsorry (?:for|about) (?:my|the way i|how i|being so|not being)\b",
+    r"\bsorry (?:for|about) (?:the way i|how i|being so|not being|my (?:poor|weak|bad|"
+    r"rambling|clumsy|nervous|muddled|confused|performance|answers?))\b",
     # not good enough, owned
     r"\bi(?:'m| am) (?:\w+ ){0,2}not (?:\w+ ){0,2}(?:strongest|best|ideal|most qualified|"
     r"most experienced|top|right|perfect|obvious|ideal|first) (?:candidate|applicant|choice|"
