@@ -423,3 +423,14 @@ def test_the_similar_check_skips_an_earlier_note_to_the_same_person() -> None:
     assert "similar" not in ids(SUBJECT, GOOD_THANKS, to_her)
     to_him = replace(THANKS, other_notes=(OtherNote("Raj Patel", earlier),))
     assert "similar" in ids(SUBJECT, GOOD_THANKS, to_him)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Acme remains the place I would most like to join.",
+    "I would still love to join the team.",
+    "I remain interested in the role.",
+    "I am still keen on the position.",
+])
+def test_ways_of_restating_interest_pass_the_interest_check(sentence: str) -> None:
+    body = GOOD_FOLLOW_UP.replace("I remain very interested in the role.", sentence)
+    assert "interest" not in ids("Following up", body, FOLLOW)
