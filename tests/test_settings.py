@@ -283,3 +283,26 @@ async def test_a_remapped_key_shows_in_the_footer_works_and_is_applied_at_start(
         await pilot.press("B")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+def test_the_new_settings_are_validated_like_the_others() -> None:
+    from storage.rules.settings import Settings, parse_weekdays
+
+    settings = Settings.from_mapping({"keymap": {"board.round": "I", "details.round": "I",
+                                                 "app.board": "ctrl+b, f2"},
+                                      "your_email": " alex@example.com ", "welcomed": True})
+    assert settings.to_mapping()["keymap"] == {
+        "app.board": "ctrl+b,f2", "board.round": "I", "details.round": "I"}
+    assert (settings.your_email, settings.welcomed) == ("alex@example.com", True)
+    for bad, message in (({"keymap": {"board": "x"}}, "not a binding id"),
+                         ({"keymap": {"board.new": "a b"}}, "not a key name"),
+                         ({"keymap": {"board.new": "x", "board.edit": "x"}}, "already the key"),
+                         ({"keymap": {"app.today": "x", "board.edit": "x"}}, "already the key"),
+                         ({"your_email": "alex"}, "an email address"),
+                         ({"welcomed": "yes"}, "true or false")):
+        with pytest.raises(ValidationError, match=message):
+            Settings.from_mapping(bad)
+    assert parse_weekdays("mon-fri") == [0, 1, 2, 3, 4]
+    assert parse_weekdays("Sat-Mon") == [0, 5, 6]
+    with pytest.raises(ValidationError, match="'Funday' is not a weekday"):
+        parse_weekdays("Mon Funday")

@@ -180,13 +180,14 @@ def _parse_value(key: str, raw: Any, where: str) -> Any:
 def _parse_keymap(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
     """{binding id: keys}: keys are Textual key names, several joined by commas
     ("ctrl+n,f2"). Which ids exist is the app's to say (storage knows no
-    bindings); a key given to two ids here is refused, since one would hide
-    the other."""
+    bindings). One key for two ids of one scope ("board.new", "board.edit"),
+    or for an app-wide id and any other, is refused: one would hide the other.
+    Different screens may share a key ("board.round" and "details.round")."""
     if not isinstance(raw, dict):
         raise ValidationError(f"{where}: an object of binding id to keys, e.g. "
                               '{"app.board": "B"}')
     out: dict[str, str] = {}
-    owner: dict[str, str] = {}
+    owner: dict[str, list[str]] = {}
     for binding_id, keys in raw.items():
         here = f"{where}.{binding_id}"
         if not isinstance(binding_id, str) or not _BINDING_ID.match(binding_id):
@@ -199,9 +200,12 @@ def _parse_keymap(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
         for part in parts:
             if not _KEY.match(part):
                 raise ValidationError(f"{here}: {part!r} is not a key name")
-            if part in owner and owner[part] != binding_id:
-                raise ValidationError(f"{here}: {part!r} is already the key of {owner[part]}")
-            owner[part] = binding_id
+            scope = binding_id.split(".")[0]
+            for other in owner.get(part, []):
+                other_scope = other.split(".")[0]
+                if other != binding_id and (other_scope == scope or "app" in (scope, other_scope)):
+                    raise ValidationError(f"{here}: {part!r} is already the key of {other}")
+            owner.setdefault(part, []).append(binding_id)
         out[binding_id] = ",".join(parts)
     return tuple(sorted(out.items()))
 

@@ -66,18 +66,37 @@ class FieldProblem(Exception):
         self.field = field
 
 
-def binding_rows(app: Any) -> list[tuple[str, str, str]]:
-    """(binding id, default keys, description) of every binding with an id, on the
-    app and on each screen, in a stable order: what the keymap can remap."""
-    from tui.screens.board import BoardScreen
-    from tui.screens.calendar import CalendarScreen
-    from tui.screens.details import DetailsScreen
-    from tui.screens.today import TodayScreen
+#: Modules whose screens, forms and widgets have keys: imported (if not yet) when
+#: Settings opens, so that the keymap lists every binding, not only those of
+#: screens opened so far.
+KEYED_MODULES = ("tui.screens.today", "tui.screens.board", "tui.screens.calendar",
+                 "tui.screens.details", "tui.composer.screen", "tui.modals.forms",
+                 "tui.modals.note_forms")
 
+
+def binding_rows(app: Any) -> list[tuple[str, str, str]]:
+    """(binding id, default keys, description) of every binding with an id: the
+    app's, then those of every screen, form and widget of Afterview, by module.
+    What the keymap can remap."""
+    import importlib
+
+    from textual.dom import DOMNode
+
+    for module in KEYED_MODULES:
+        importlib.import_module(module)
+
+    def subclasses(cls: type) -> list[type]:
+        out = []
+        for sub in cls.__subclasses__():
+            out += [sub, *subclasses(sub)]
+        return out
+
+    ours = sorted({c for c in subclasses(DOMNode) if c.__module__.startswith("tui.")},
+                  key=lambda c: (c.__module__, c.__qualname__))
     seen: dict[str, tuple[str, str, str]] = {}
-    for owner in (type(app), TodayScreen, BoardScreen, CalendarScreen, DetailsScreen,
-                  SettingsScreen, StageList):
-        for binding in owner.BINDINGS:
+    for owner in (type(app), *ours):
+        # The class's own list: an inherited binding is listed under its owner.
+        for binding in vars(owner).get("BINDINGS", []):
             if isinstance(binding, Binding) and binding.id and binding.id not in seen:
                 seen[binding.id] = (binding.id, binding.key,
                                     binding.description or binding.action)
@@ -425,6 +444,7 @@ class SettingsScreen(WatchesData, Screen[None]):
             return
 
         def saved(settings: Settings) -> None:
+            self.sub_title = "ctrl+s saves"
             # Out of the field: the global keys (t, b, c) work again at once.
             self.set_focus(None)
             self._keymap_edits.clear()
@@ -435,9 +455,13 @@ class SettingsScreen(WatchesData, Screen[None]):
                 self.app.theme = settings.theme
 
         def failed(message: str) -> None:
+            self.sub_title = "ctrl+s saves"
             field = next((f for f in changes if f"settings.{f}" in message), None)
             self._show_problem(field or "your_name", message.split(": ", 1)[-1])
 
+        # At once, in the header: with thousands of applications a cadence
+        # change takes most of a second to work out every due date again.
+        self.sub_title = "saving…"
         # app_ids None: a cadence number moves every due date, and every
         # screen reads again.
         host(self).write(Write("save the settings",
