@@ -187,8 +187,9 @@ async def test_log_a_round_with_an_existing_interviewer(fixed_db: Path) -> None:
         await pilot.pause()
         await pilot.press(*"2026-11-24 15:00")
         people = app.screen.query_one("#people", SelectionList)
-        people.focus()
-        await pilot.press("space")
+        # The main contact is ticked for a new round (issue 12): no space needed,
+        # and a space would untick her.
+        assert people.selected == [people.get_option_at_index(0).value]
         await pilot.press("ctrl+s")
         await settle(pilot)
     rounds = db_detail(fixed_db, "Acme").rounds

@@ -14,12 +14,14 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
@@ -36,15 +38,20 @@ from storage.rules import clock
 from storage.rules.dates import DateParseError
 from storage.rules.records import (
     CHANNELS,
+    COMM_KINDS,
     OUTCOMES,
     ROUND_KINDS,
     ApplicationRec,
+    CommunicationRec,
     ContactRec,
+    CustomActionRec,
     NewContact,
+    RoundRec,
     StageRec,
 )
 from tui.modals.close_once import CloseOnce
 from tui.widgets.date_field import DateField
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.db.store import Store
@@ -67,6 +74,11 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
     ]
+    # The title is docked: a long form scrolls under it instead of taking it
+    # out of sight (the round form's title was never seen at 100×50).
+    DEFAULT_CSS = """
+    FormScreen #form-title { dock: top; }
+    """
     TITLE_TEXT = "Form"
     #: Typing starts in the first field, not on the scrolling container.
     AUTO_FOCUS = "#form Input"
@@ -80,6 +92,17 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+        # The form's own keys (ctrl+s, escape), not those of the screen beneath:
+        # a modal screen's bindings stop at itself.
+        yield KeyFooter()
+
+    @on(Input.Submitted)
+    def _enter_submits(self, event: Input.Submitted) -> None:
+        # A dialog of one field (snooze, export) is answered with enter; in a
+        # longer form enter stays in its field, since ctrl+s saves them all.
+        if len(self.query(Input)) == 1:
+            event.stop()
+            self.action_save()
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
@@ -151,6 +174,32 @@ def _person(text: str, field: str) -> NewContact:
     return NewContact(name, email=address)
 
 
+class TickList(SelectionList[int]):
+    """A SelectionList whose boxes read "X" when ticked and are blank when not.
+
+    Textual's list draws an "X" in every box and tells the states apart by
+    colour alone, so an unticked interviewer looked ticked and a round was
+    saved without them (and they got no thank-you).
+    """
+
+    TICKED = "X"
+    UNTICKED = " "
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count:
+            return line
+        segments = list(line)
+        if len(segments) < 4:
+            return line
+        ticked = self.get_option_at_index(index).value in self.selected
+        box = segments[1]
+        segments[1] = Segment(self.TICKED if ticked else self.UNTICKED, box.style,
+                              box.control)
+        return Strip(segments, line.cell_length)
+
+
 # -- application ---------------------------------------------------------------
 
 
@@ -163,11 +212,16 @@ class ApplicationInput:
     company_domain: str | None
     main_contact: NewContact | None
     notes: str
+    #: Asked in the edit form only: both come up after the application is made.
+    no_contact: bool = False
+    references_requested_on: date | None = None
 
     def update(self, store: Store, app_id: int) -> None:
         store.update_application(app_id, company=self.company, role=self.role,
                                  applied_on=self.applied_on,
-                                 company_domain=self.company_domain, notes=self.notes)
+                                 company_domain=self.company_domain, notes=self.notes,
+                                 no_contact=self.no_contact,
+                                 references_requested_on=self.references_requested_on)
 
 
 class ApplicationForm(FormScreen[ApplicationInput]):
@@ -200,6 +254,12 @@ class ApplicationForm(FormScreen[ApplicationInput]):
             yield from self.field("contact", "Main contact (optional)",
                                   placeholder="Dana Lee <dana@acme.com>")
         yield from self.field("notes", "Notes", e.notes if e else "")
+        if e is not None:
+            yield DateField("References requested on (Afterview reminds you to tell them)",
+                            value=e.references_requested_on.isoformat()
+                            if e.references_requested_on else "", id="references")
+            yield Checkbox("They asked not to be contacted: no follow-ups, no nudges",
+                           e.no_contact, id="no_contact")
 
     def collect(self) -> ApplicationInput:
         company, role = self.text("company"), self.text("role")
@@ -218,38 +278,74 @@ class ApplicationForm(FormScreen[ApplicationInput]):
         if self.existing is None:
             value = self.query_one("#stage", Select).value
             stage_id = value if isinstance(value, int) else self.stage_id
+        no_contact, references = False, None
+        if self.existing is not None:
+            no_contact = self.query_one("#no_contact", Checkbox).value
+            asked = self.date_value("references")
+            references = asked if isinstance(asked, date) else None
         return ApplicationInput(company, role, stage_id, applied,  # type: ignore[arg-type]
-                                domain or None, contact, self.text("notes"))
+                                domain or None, contact, self.text("notes"),
+                                no_contact, references)
 
 
 # -- contact ---------------------------------------------------------------------
 
 
-class ContactForm(FormScreen[NewContact]):
+@dataclass(frozen=True)
+class ContactInput:
+    """A person as typed into the contact form, and whether they are the main contact."""
+
+    person: NewContact
+    main: bool = False
+
+    def update(self, store: Store, contact_id: int, *, keep_blank: bool = False) -> None:
+        """Save over an existing contact. ``keep_blank``: ``a`` with a known name
+        adds what was typed, and a field left empty keeps what the contact had
+        (the name too: "sam ortiz" typed does not respell Sam Ortiz)."""
+        p = self.person
+        fields: dict[str, object] = {"name": p.name, "title": p.title, "email": p.email,
+                                     "phone": p.phone}
+        if keep_blank:
+            fields = {k: v for k, v in fields.items() if v and k != "name"}
+        if self.main:
+            fields["main"] = True
+        store.update_contact(contact_id, **fields)
+
+
+class ContactForm(FormScreen[ContactInput]):
     TITLE_TEXT = "New contact"
 
-    def __init__(self, existing: ContactRec | None = None) -> None:
+    def __init__(self, existing: ContactRec | None = None,
+                 typed: ContactInput | None = None) -> None:
+        """``existing``: edit that contact. ``typed``: what was typed before (the
+        form opened again after "update them?" was declined: nothing is lost)."""
         super().__init__()
         self.existing = existing
+        self.typed = typed
         if existing:
             self.TITLE_TEXT = f"Edit {existing.name}"
 
     def compose_fields(self) -> ComposeResult:
         e = self.existing
-        yield from self.field("name", "Name", e.name if e else "")
-        yield from self.field("title", "Title", (e.title or "") if e else "",
+        p = self.typed.person if self.typed else (
+            NewContact(e.name, e.title, e.email, e.phone) if e else NewContact(""))
+        main = self.typed.main if self.typed else bool(e and e.is_main)
+        yield from self.field("name", "Name", p.name)
+        yield from self.field("title", "Title", p.title or "",
                               placeholder="Engineering Manager")
-        yield from self.field("email", "Email", (e.email or "") if e else "")
-        yield from self.field("phone", "Phone", (e.phone or "") if e else "")
+        yield from self.field("email", "Email", p.email or "")
+        yield from self.field("phone", "Phone", p.phone or "")
+        yield Checkbox("Main contact (follow-ups go to them)", main, id="main")
 
-    def collect(self) -> NewContact:
+    def collect(self) -> ContactInput:
         name, email = self.text("name"), self.text("email")
         if not name:
             raise FieldError("name", "Enter their name, as on their card")
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             raise FieldError("email", f"{email!r} is not an email address")
-        return NewContact(name, self.text("title") or None, email or None,
-                          self.text("phone") or None)
+        return ContactInput(NewContact(name, self.text("title") or None, email or None,
+                                       self.text("phone") or None),
+                            self.query_one("#main", Checkbox).value)
 
 
 # -- round -------------------------------------------------------------------------
@@ -273,6 +369,16 @@ class RoundInput:
                         talking_points=self.talking_points,
                         unfinished_business=self.unfinished_business,
                         decision_expected_on=self.decision_on)
+
+    def update(self, store: Store, round_id: int) -> None:
+        """Save over a logged round: its interviewers become exactly those ticked,
+        plus the people typed in (a forgotten interviewer, added as a contact)."""
+        store.update_round(round_id, starts_at=self.starts_at, ends_at=self.ends_at,
+                           kind=self.kind, interviewer_ids=self.interviewer_ids,
+                           new_interviewers=self.new_interviewers,
+                           talking_points=self.talking_points,
+                           unfinished_business=self.unfinished_business,
+                           decision_expected_on=self.decision_on)
 
 
 def parse_end(text: str, start: datetime) -> datetime | None:
@@ -304,28 +410,44 @@ def parse_end(text: str, start: datetime) -> datetime | None:
 class RoundForm(FormScreen[RoundInput]):
     TITLE_TEXT = "Log an interview round"
 
-    def __init__(self, company: str, contacts: list[ContactRec]) -> None:
+    def __init__(self, company: str, contacts: list[ContactRec],
+                 existing: RoundRec | None = None) -> None:
         super().__init__()
         self.contacts = contacts
-        self.TITLE_TEXT = f"Log an interview round · {company}"
+        self.existing = existing
+        self.TITLE_TEXT = (f"Edit round {existing.number} · {company}" if existing
+                           else f"Log an interview round · {company}")
 
     def compose_fields(self) -> ComposeResult:
-        yield DateField("Starts", with_time=True, required=True, id="starts")
-        yield from self.field("ends", "Ends, or how long", "1h", placeholder="15:30 or 45m")
+        e = self.existing
+        starts = e.starts_at.astimezone() if e else None
+        ends = e.ends_at.astimezone() if e and e.ends_at else None
+        yield DateField("Starts", with_time=True, required=True, id="starts",
+                        value=f"{starts:%Y-%m-%d %H:%M}" if starts else "")
+        yield from self.field("ends", "Ends, or how long",
+                              (f"{ends:%H:%M}" if ends else "") if e else "1h",
+                              placeholder="15:30 or 45m")
         yield Label("Kind")
-        yield Select([(k, k) for k in ROUND_KINDS], value="video", allow_blank=False,
-                     id="kind")
+        yield Select([(k, k) for k in ROUND_KINDS], value=e.kind if e else "video",
+                     allow_blank=False, id="kind")
         if self.contacts:
-            yield Label("Interviewers")
-            yield SelectionList[int](*[(Content(c.name + (f" — {c.title}" if c.title else "")),
-                                        c.id)
-                                       for c in self.contacts], id="people")
+            # A new round starts with the main contact ticked: the person most
+            # often met, and the one a forgotten tick cost a thank-you.
+            ticked = ({p.id for p in e.interviewers} if e
+                      else {c.id for c in self.contacts if c.is_main})
+            yield Label("Interviewers (space ticks)")
+            yield TickList(*[(Content(c.name + (f" — {c.title}" if c.title else "")), c.id,
+                              c.id in ticked)
+                             for c in self.contacts], id="people")
         yield from self.field("new_people", "Add people (comma-separated)",
                               placeholder="Dana Lee <dana@acme.com>, Sam Ortiz")
         yield Label("Talking points (what you discussed: the thank-you will mention it)")
-        yield TextArea(id="talking_points", soft_wrap=True)
-        yield from self.field("unfinished", "Unfinished business (a question to answer after)")
-        yield DateField("Decision expected (ask them!)", id="decision")
+        yield TextArea(e.talking_points if e else "", id="talking_points", soft_wrap=True)
+        yield from self.field("unfinished", "Unfinished business (a question to answer after)",
+                              e.unfinished_business if e else "")
+        yield DateField("Decision expected (ask them!)", id="decision",
+                        value=e.decision_expected_on.isoformat()
+                        if e and e.decision_expected_on else "")
 
     def collect(self) -> RoundInput:
         starts = self.date_value("starts")
@@ -402,6 +524,97 @@ class ResponseForm(FormScreen[ResponseInput]):
                              str(self.query_one("#channel", Select).value),
                              self.text("summary"),
                              new_date if isinstance(new_date, date) else None)
+
+
+# -- a logged message and a reminder, edited ----------------------------------------
+
+
+@dataclass(frozen=True)
+class CommunicationInput:
+    at: datetime
+    kind: str
+    channel: str
+    contact_id: int | None
+    summary: str
+
+    def update(self, store: Store, comm_id: int) -> None:
+        store.update_communication(comm_id, at=self.at, kind=self.kind, channel=self.channel,
+                                   contact_id=self.contact_id, summary=self.summary)
+
+
+#: How each kind reads in the form: a response is the one kind that came in.
+COMM_KIND_LABELS: dict[str, str] = {
+    "thank_you": "Thank-you you sent", "follow_up": "Follow-up you sent",
+    "other": "Other message you sent", "response": "Their response",
+}
+
+
+class CommunicationForm(FormScreen[CommunicationInput]):
+    """Correct a message in the timeline (when, what, how, with whom, what was said)."""
+
+    TITLE_TEXT = "Edit the message"
+
+    def __init__(self, existing: CommunicationRec, contacts: list[ContactRec]) -> None:
+        super().__init__()
+        self.existing = existing
+        self.contacts = contacts
+
+    def compose_fields(self) -> ComposeResult:
+        e = self.existing
+        yield DateField("When", with_time=True, required=True, id="at",
+                        value=f"{e.at.astimezone():%Y-%m-%d %H:%M}")
+        yield Label("What")
+        yield Select([(COMM_KIND_LABELS.get(k, k), k) for k in COMM_KINDS], value=e.kind,
+                     allow_blank=False, id="comm_kind")
+        yield Label("With")
+        yield Select([(Content(c.name), c.id) for c in self.contacts],
+                     prompt="(someone else)", id="contact",
+                     value=e.contact_id if e.contact_id in {c.id for c in self.contacts}
+                     else Select.NULL)
+        yield Label("Channel")
+        yield Select([(c, c) for c in CHANNELS], value=e.channel, allow_blank=False,
+                     id="channel")
+        yield from self.field("summary", "Summary", e.summary)
+
+    def collect(self) -> CommunicationInput:
+        at = self.date_value("at")
+        assert isinstance(at, datetime)
+        contact = self.query_one("#contact", Select).value
+        return CommunicationInput(at, str(self.query_one("#comm_kind", Select).value),
+                                  str(self.query_one("#channel", Select).value),
+                                  contact if isinstance(contact, int) else None,
+                                  self.text("summary"))
+
+
+@dataclass(frozen=True)
+class ReminderInput:
+    title: str
+    due_on: date
+
+    def update(self, store: Store, action_id: int) -> None:
+        store.update_custom_action(action_id, title=self.title, due_on=self.due_on)
+
+
+class ReminderForm(FormScreen[ReminderInput]):
+    """Reword or move one of your reminders."""
+
+    TITLE_TEXT = "Edit the reminder"
+
+    def __init__(self, existing: CustomActionRec) -> None:
+        super().__init__()
+        self.existing = existing
+
+    def compose_fields(self) -> ComposeResult:
+        yield from self.field("reminder_title", "Remind me to", self.existing.title)
+        yield DateField("On", required=True, id="due", value=self.existing.due_on.isoformat())
+
+    def collect(self) -> ReminderInput:
+        title = self.text("reminder_title")
+        if not title:
+            raise FieldError("reminder_title", "Say what to do, e.g. Reconnect with Dana")
+        due = self.date_value("due")
+        assert isinstance(due, date)
+        return ReminderInput(title, due)
 
 
 # -- close --------------------------------------------------------------------------

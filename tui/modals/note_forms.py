@@ -21,6 +21,7 @@ from storage.rules.records import AgendaItem
 from tui.modals.close_once import CloseOnce
 from tui.modals.forms import FieldError, FormScreen
 from tui.widgets.date_field import DateField
+from tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class ConfirmScreen(CloseOnce, ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="warning", id="yes")
                 yield Button("Cancel (n)", id="no")
+        yield KeyFooter()  # y and n, not the keys of the screen beneath
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
