@@ -19,7 +19,15 @@ from textual.widgets import Header, Static
 from storage.rules import clock
 from storage.rules.cadence import Nudge, format_day
 from storage.rules.dates import describe_date
-from storage.rules.records import AgendaItem, ApplicationDetail, NewContact
+from storage.rules.records import (
+    AgendaItem,
+    ApplicationDetail,
+    ApplicationRec,
+    CommunicationRec,
+    ContactRec,
+    CustomActionRec,
+    RoundRec,
+)
 from tui.compat.details_layout import NoRelayoutOnResize, RelayoutForScrollbarOnly
 from tui.data_watch import WatchesData
 from tui.host import host
@@ -27,12 +35,19 @@ from tui.modals.close_once import CloseOnce
 from tui.modals.forms import (
     ApplicationForm,
     ApplicationInput,
+    CommunicationForm,
+    CommunicationInput,
     ContactForm,
+    ContactInput,
+    ReminderForm,
+    ReminderInput,
     ResponseForm,
     ResponseInput,
     RoundForm,
     RoundInput,
 )
+from tui.modals.note_forms import ConfirmScreen
+from tui.modals.picker import Picked, RecordPicker, describe
 from tui.widgets.footer import KeyFooter
 from tui.write_path import Write, touched
 
@@ -76,6 +91,7 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
         Binding("i", "log_round", "Round", id="details.round"),
         Binding("r", "log_response", "Response", id="details.response"),
         Binding("w", "write", "Write", id="details.write"),
+        Binding("l", "records", "Edit/delete…", id="details.records"),
     ]
 
     @dataclass
@@ -198,7 +214,7 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
             nudges.append(f"\n• {nudge.message}")
         self._set("nudges", nudges)
 
-        contacts: list[Part] = [("Contacts", "bold"), (" (a adds)", "dim")]
+        contacts: list[Part] = [("Contacts", "bold"), (" (a adds, l edits)", "dim")]
         for c in d.contacts:
             parts = [c.name + (" (main)" if c.is_main else "")]
             parts += [p for p in (c.title, c.email, c.phone) if p]
@@ -207,7 +223,7 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
             contacts.append(("\nNobody yet: get a card from each person you meet.", "dim"))
         self._set("contacts", contacts)
 
-        rounds: list[Part] = [("Rounds", "bold"), (" (i logs one)", "dim")]
+        rounds: list[Part] = [("Rounds", "bold"), (" (i logs one, l edits)", "dim")]
         for r in d.rounds:
             who = ", ".join(p.name for p in r.interviewers) or "nobody recorded"
             line = f"\n{r.number}. {_when(r.starts_at)} · {r.kind} · with {who}"
@@ -235,7 +251,11 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
             events.append((n.sent_at or n.updated_at,
                            f"note ({n.kind.replace('_', ' ')}, {n.status}): "
                            f"{n.subject or n.body[:40]}"))
-        timeline: list[Part] = [("Timeline", "bold")]
+        for reminder in d.custom_actions:
+            if reminder.done_on is None:
+                events.append((datetime.combine(reminder.due_on, datetime.min.time()).astimezone(),
+                               f"reminder: {reminder.title}"))
+        timeline: list[Part] = [("Timeline", "bold"), (" (l edits)", "dim")]
         for at, text in sorted(events, key=lambda e: e[0]):
             timeline += ["\n", (_when(at), "dim"), f"  {text}"]
         self._set("timeline", timeline)
@@ -248,9 +268,9 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    def _write(self, describe: str, write: Callable[[Store], Any]) -> None:
+    def _write(self, describe: str, write: Callable[[Store], Any], *, done: str = "") -> None:
         if self.app_id is not None:  # the app tells every screen, this one too
-            host(self).write(Write(describe, write, touched(self.app_id)))
+            host(self).write(Write(describe, write, touched(self.app_id), done=done))
 
     def action_edit(self) -> None:
         if self.detail is None:
@@ -264,14 +284,36 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
         if result is not None:
             self._write("save", lambda store: result.update(store, self.app_id))
 
-    def action_add_contact(self) -> None:
-        self.app.push_screen(ContactForm(), self._contact_added)
+    def action_add_contact(self, typed: ContactInput | None = None) -> None:
+        self.app.push_screen(ContactForm(typed=typed), self._contact_added)
 
-    def _contact_added(self, result: NewContact | None) -> None:
-        if result is not None:
+    def _contact_added(self, result: ContactInput | None) -> None:
+        if result is None or self.detail is None:
+            return
+        name = result.person.name.casefold()
+        known = next((c for c in self.detail.contacts if c.name.casefold() == name), None)
+        if known is None:
+            p = result.person
             self._write("add the contact", lambda store: store.add_contact(
-                self.app_id, result.name, title=result.title, email=result.email,
-                phone=result.phone))
+                self.app_id, p.name, title=p.title, email=p.email, phone=p.phone,
+                main=result.main))
+            return
+
+        # A name already here is most likely the same person, met again or with
+        # a card at last: offer to add what was typed to them, and if not, give
+        # the form back as it was (the typed email is never lost).
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write("update the contact", lambda store: result.update(
+                    store, known.id, keep_blank=True), done=f"Updated {known.name}")
+            else:
+                self.action_add_contact(result)
+
+        typed = [v for v in (result.person.title, result.person.email, result.person.phone)
+                 if v]
+        self.app.push_screen(ConfirmScreen(
+            f"{known.name} is already a contact. Update their card?",
+            "With: " + " · ".join(typed) if typed else "", yes="Update"), answered)
 
     def action_log_round(self) -> None:
         if self.detail is not None:
@@ -294,3 +336,80 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
     def _responded(self, result: ResponseInput | None) -> None:
         if result is not None:
             self._write("log the response", lambda store: result.save(store, self.app_id))
+
+    # -- edit or delete any record (l) ---------------------------------------------
+
+    def action_records(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(RecordPicker(self.detail), self._picked)
+
+    def _picked(self, picked: Picked | None) -> None:
+        if picked is None or self.detail is None:
+            return
+        if picked.what == "delete":
+            self._confirm_delete(picked.record)
+            return
+        record, d = picked.record, self.detail
+        if isinstance(record, ApplicationRec):
+            self.action_edit()
+        elif isinstance(record, ContactRec):
+            self.app.push_screen(ContactForm(record), lambda result: self._save(
+                result, "save the contact", lambda store: result.update(store, record.id)))
+        elif isinstance(record, RoundRec):
+            self.app.push_screen(
+                RoundForm(d.application.company, list(d.contacts), record),
+                lambda result: self._save(result, "save the round",
+                                          lambda store: result.update(store, record.id)))
+        elif isinstance(record, CommunicationRec):
+            self.app.push_screen(
+                CommunicationForm(record, list(d.contacts)),
+                lambda result: self._save(result, "save the message",
+                                          lambda store: result.update(store, record.id)))
+        elif isinstance(record, CustomActionRec):
+            self.app.push_screen(ReminderForm(record), lambda result: self._save(
+                result, "save the reminder", lambda store: result.update(store, record.id)))
+
+    def _save(self, result: ContactInput | RoundInput | CommunicationInput | ReminderInput
+              | None, describe_write: str, write: Callable[[Store], Any]) -> None:
+        if result is not None:
+            self._write(describe_write, write, done="Saved")
+
+    def _confirm_delete(self, record: ApplicationRec | ContactRec | RoundRec
+                        | CommunicationRec | CustomActionRec) -> None:
+        what, consequence, run = self._deletion(record)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if isinstance(record, ApplicationRec):
+                # Its details are gone with it: back to where it was opened from.
+                host(self).write(Write(f"delete {what}", run, None,
+                                       done=f"Deleted {record.company} · {record.role}",
+                                       then=lambda _: self.dismiss()))
+            else:
+                self._write(f"delete {what}", run, done=f"Deleted {what}")
+
+        self.app.push_screen(ConfirmScreen(f"Delete {what}?",
+                                           f"{describe(record)}\n{consequence}",
+                                           yes="Delete"), answered)
+
+    @staticmethod
+    def _deletion(record: ApplicationRec | ContactRec | RoundRec | CommunicationRec
+                  | CustomActionRec) -> tuple[str, str, Callable[[Store], Any]]:
+        """What the confirmation names, what deleting it does, and the store call."""
+        if isinstance(record, ApplicationRec):
+            return ("the application", "Its contacts, rounds, messages, notes and "
+                    "reminders go with it; this cannot be undone.",
+                    lambda store: store.delete_application(record.id))
+        if isinstance(record, ContactRec):
+            return (record.name, "They leave every round; messages to them stay, "
+                    "without their name.",
+                    lambda store: store.delete_contact(record.id))
+        if isinstance(record, RoundRec):
+            return (f"round {record.number}", "The thank-yous and follow-ups it made due go "
+                    "with it.", lambda store: store.delete_round(record.id))
+        if isinstance(record, CommunicationRec):
+            return ("the message", "What it answered is due again.",
+                    lambda store: store.delete_communication(record.id))
+        return ("the reminder", "It will not come up again.",
+                lambda store: store.delete_custom_action(record.id))
