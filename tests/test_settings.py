@@ -306,3 +306,27 @@ def test_the_new_settings_are_validated_like_the_others() -> None:
     assert parse_weekdays("Sat-Mon") == [0, 5, 6]
     with pytest.raises(ValidationError, match="'Funday' is not a weekday"):
         parse_weekdays("Mon Funday")
+
+
+async def test_a_countrys_holidays_fill_the_field_and_move_what_is_due_once_saved(
+        fixed_db: Path) -> None:
+    async with run_app(fixed_db) as (app, pilot):
+        acme = next(i for i in today_items(app) if i.company == "Acme" and i.kind == "follow_up")
+        assert acme.date == date(2026, 11, 26)  # Thanksgiving in the US
+        screen = await open_settings(pilot)
+        await click(pilot, "#holiday-country")
+        await pilot.press(*"XX", "enter")
+        await settle(pilot)
+        assert "XX not available" in error_under(app, "holiday-country")
+        await pilot.press("backspace", "backspace", *"US", "enter")
+        await settle(pilot)
+        assert "2026-11-26" in screen.query_one("#holidays", Input).value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        acme = next(i for i in today_items(app) if i.company == "Acme" and i.kind == "follow_up")
+        assert acme.date == date(2026, 11, 27)
+    store, db = stored_store(fixed_db)
+    assert date(2027, 12, 24) in store.settings().holidays  # next year's too (observed)
+    db.close()  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import Static
@@ -67,7 +68,7 @@ async def test_the_welcome_imports_a_file(db_path: Path, tmp_path: Path) -> None
     export = tmp_path / "export.json"
     export.write_text(json.dumps(FIXED))
     async with run_app(db_path, app=welcoming(db_path)) as (app, pilot):
-        await pilot.press("tab", "tab", "tab", *str(tmp_path / "missing.json"), "enter")
+        await pilot.press("tab", "tab", "tab", "tab", *str(tmp_path / "missing.json"), "enter")
         await settle(pilot)
         assert "cannot read it" in str(app.screen.query_one("#welcome-import-error",
                                                             Static).render())
@@ -83,3 +84,13 @@ async def test_the_welcome_imports_a_file(db_path: Path, tmp_path: Path) -> None
 async def test_no_welcome_on_a_database_with_applications(fixed_db: Path) -> None:
     async with run_app(fixed_db, app=welcoming(fixed_db)) as (app, _):
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_the_welcome_fills_a_countrys_holidays(db_path: Path) -> None:
+    async with run_app(db_path, app=welcoming(db_path)) as (app, pilot):
+        await pilot.press("tab", "tab", "tab", *"DE-BY", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+    settings, _ = stored(db_path)
+    assert date(2026, 1, 6) in settings.holidays  # Epiphany, in Bavaria only
+    assert date(2027, 12, 25) in settings.holidays and settings.welcomed

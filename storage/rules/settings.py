@@ -253,3 +253,25 @@ def _weekday(word: str) -> int:
         if len(word) >= 2 and name.lower().startswith(word[:3].lower()):
             return number
     raise ValidationError(f"workdays: {word!r} is not a weekday (Mon … Sun)")
+
+
+def country_holidays(code: str, years: Iterable[int]) -> list[date]:
+    """The public holidays of a country ("US", "DE") or a region of one ("US-CA",
+    "DE-BY") in ``years``, from the ``holidays`` package, for the user to edit.
+
+    Imported here, when asked: the package's country data takes about 80 ms to
+    import, and nothing else needs it."""
+    country, _, region = code.strip().upper().partition("-")
+    if not re.fullmatch(r"[A-Z]{2,3}", country):
+        raise ValidationError(f"holiday country: {code.strip()!r} is not a country code "
+                              "such as US, DE or US-CA")
+    try:
+        import holidays
+    except ImportError:
+        raise ValidationError("holiday country: the holidays package is not installed "
+                              "(pip install holidays)") from None
+    try:
+        found = holidays.country_holidays(country, subdiv=region or None, years=list(years))
+    except NotImplementedError as exc:  # its message names the unknown country or region
+        raise ValidationError(f"holiday country: {exc}") from None
+    return sorted(found)

@@ -40,6 +40,7 @@ from storage.rules.settings import (
     format_weekdays,
     parse_weekdays,
 )
+from tui.compat.resume_styles import KeepStylesOnResume
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
@@ -158,7 +159,7 @@ class StageList(OptionList):
         self.post_message(self.Act(what))
 
 
-class SettingsScreen(WatchesData, Screen[None]):
+class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
     """Your settings; `ctrl+s` saves them, stage keys act on the stage list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -182,6 +183,8 @@ class SettingsScreen(WatchesData, Screen[None]):
         self._binding_rows: list[tuple[str, str, str]] = []
         #: Keymap edits not yet saved, by binding id.
         self._keymap_edits: dict[str, str] = {}
+        #: The keys the keymap list shows, in its order (None: not built yet).
+        self._keymap_shown: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -208,6 +211,10 @@ class SettingsScreen(WatchesData, Screen[None]):
                 yield Select([(name, n) for n, name in enumerate(WEEKDAY_NAMES)],
                              allow_blank=False, id="first_day_of_week", compact=True)
             yield from self._field("holidays")
+            with Horizontal(classes="settings-field"):
+                yield Label("Fill this year's and next from a country (US, DE-BY; enter)")
+                yield Input(id="holiday-country", compact=True)
+            yield Static("", id="holiday-country-error", classes="field-error")
             yield Static("Cadence", classes="settings-heading")
             defaults = Settings()
             for field, meaning in CADENCE_MEANINGS.items():
@@ -289,6 +296,8 @@ class SettingsScreen(WatchesData, Screen[None]):
     # -- stages ---------------------------------------------------------------------
 
     def _show_stages(self, stages: list[StageRec]) -> None:
+        if stages == self.stages and self.query_one("#stages", OptionList).option_count:
+            return  # most reloads follow a save that changed no stage
         self.stages = stages
         stage_list = self.query_one("#stages", OptionList)
         keep = stage_list.highlighted_option.id if stage_list.highlighted_option else None
@@ -353,6 +362,41 @@ class SettingsScreen(WatchesData, Screen[None]):
         if stage is not None:
             self._stage_write("delete the stage", lambda store: store.delete_stage(stage.id))
 
+    # -- holidays from a country -------------------------------------------------------
+
+    @on(Input.Submitted, "#holiday-country")
+    def _fill_holidays(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#holiday-country-error", Static).update("")
+        if event.value.strip():
+            self._read_country(event.value)
+
+    @work(thread=True, exclusive=True, group="settings-holidays", exit_on_error=False)
+    def _read_country(self, code: str) -> None:
+        # A worker: the holidays package takes about 80 ms to import.
+        from storage.errors import ValidationError
+        from storage.rules.settings import country_holidays
+
+        year = clock.today().year
+        try:
+            found = country_holidays(code, (year, year + 1))
+        except ValidationError as exc:
+            message = str(exc).split(": ", 1)[-1]
+            self.app.call_from_thread(
+                self.query_one("#holiday-country-error", Static).update, Content(message))
+            return
+        self.app.call_from_thread(self._add_holidays, found)
+
+    def _add_holidays(self, found: list[date]) -> None:
+        """Into the holidays field, merged with what it holds, for the user to edit
+        and save (nothing is saved yet)."""
+        field = self.query_one("#holidays", Input)
+        typed = [p.strip() for p in field.value.split(",") if p.strip()]
+        known = set(typed)
+        field.value = ", ".join([*typed, *(d.isoformat() for d in found
+                                           if d.isoformat() not in known)])
+        self.notify(f"{len(found)} holidays added to the field: ctrl+s saves them")
+
     def on_stage_list_act(self, message: StageList.Act) -> None:
         {"up": lambda: self._move_stage(-1), "down": lambda: self._move_stage(1),
          "role": self._next_role, "delete": self._delete_stage}[message.what]()
@@ -366,6 +410,11 @@ class SettingsScreen(WatchesData, Screen[None]):
         return stored.get(binding_id, default)
 
     def _show_keymap(self) -> None:
+        shown = tuple(self._current_keys(binding_id, key)
+                      for binding_id, key, _ in self._binding_rows)
+        if shown == self._keymap_shown:
+            return  # 70-odd rows: not built again when no key changed
+        self._keymap_shown = shown
         keymap = self.query_one("#keymap", OptionList)
         keep = keymap.highlighted
         keymap.set_options(Option(Content.assemble(
@@ -400,8 +449,8 @@ class SettingsScreen(WatchesData, Screen[None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id in ("stage-name", "stage-new"):
-            return  # a stage's own write (above)
+        if event.input.id in ("stage-name", "stage-new", "holiday-country"):
+            return  # not a save: handled above
         self.action_save()
 
     def collect(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The first run: a short welcome on an empty database.
 
-Asks who you are and which days you work, offers to import an ``afterview/1``
+Asks who you are, which days you work and where (the holidays of a country,
+through the ``holidays`` package), offers to import an ``afterview/1``
 file, and shows the three keys that matter. Answered (`ctrl+s`) or skipped
 (`escape`), it stores ``welcomed`` and is never shown again; everything it
 asks is also on the Settings screen (`,`).
@@ -9,6 +10,7 @@ asks is also on the Settings screen (`,`).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -43,7 +45,7 @@ class WelcomeProblem(Exception):
 
 
 class WelcomeScreen(ModalScreen[None]):
-    """Name, email, workdays, an optional import; then Today."""
+    """Name, email, workdays, a holiday country, an optional import; then Today."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", priority=True, id="welcome.start"),
@@ -69,6 +71,10 @@ class WelcomeScreen(ModalScreen[None]):
                 yield Input(format_weekdays(Settings().workdays), id="welcome-workdays",
                             compact=True)
             yield Static("", id="welcome-workdays-error", classes="field-error")
+            with Horizontal(classes="settings-field"):
+                yield Label("Holiday country (optional: US, DE-BY)")
+                yield Input(id="welcome-country", placeholder="US", compact=True)
+            yield Static("", id="welcome-country-error", classes="field-error")
             with Horizontal(classes="settings-field"):
                 yield Label("Import an afterview/1 file, or leave empty to start empty")
                 yield Input(id="welcome-import", placeholder="path/to/export.json",
@@ -112,6 +118,10 @@ class WelcomeScreen(ModalScreen[None]):
                 Settings.from_mapping({key: changes[key]})
             except ValidationError as exc:
                 raise WelcomeProblem(field, str(exc).split(": ", 1)[-1]) from None
+        country = self._value("country")
+        if country and not re.fullmatch(r"[A-Za-z]{2,3}(-\w+)?", country):
+            raise WelcomeProblem("country", "a country code such as US, DE or US-CA")
+        changes["_country"] = country
         document = None
         path = self._value("import")
         if path:
@@ -134,7 +144,17 @@ class WelcomeScreen(ModalScreen[None]):
             self.query_one(f"#welcome-{problem.field}", Input).focus()
             return
 
+        country = changes.pop("_country")
+
         def run(store: Any) -> None:
+            if country:
+                # Here, on the worker: the holidays package takes ~80 ms to import.
+                from storage.rules import clock
+                from storage.rules.settings import country_holidays
+
+                year = clock.today().year
+                changes["holidays"] = [d.isoformat() for d in
+                                       country_holidays(country, (year, year + 1))]
             if document is not None:
                 # All or nothing, before the answers: a refused file saves nothing.
                 from storage.interchange.afterview_json import import_document
@@ -143,7 +163,8 @@ class WelcomeScreen(ModalScreen[None]):
             store.update_settings(**changes)
 
         def failed(message: str) -> None:
-            field = "import" if document is not None else "name"
+            field = ("country" if message.startswith("holiday country")
+                     else "import" if document is not None else "name")
             self.query_one(f"#welcome-{field}-error", Static).update(Content(message))
 
         host(self).write(Write("save your answers", run, None, done="Welcome aboard",
