@@ -49,9 +49,9 @@ class NoQuitApp(AfterviewApp):
         self.opened: set[str] = set()
 
     def switch_mode(self, mode: str) -> Any:
-        self.opened.add({"today": "TodayScreen", "board": "BoardScreen",
-                         "calendar": "CalendarScreen"}[mode])
-        return super().switch_mode(mode)
+        mounted = super().switch_mode(mode)
+        self.opened.add(type(self.screen).__name__)  # every mode, Settings too
+        return mounted
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         pass  # ctrl+o in the composer: no browser or mail app from a test
