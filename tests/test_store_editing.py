@@ -146,3 +146,12 @@ def test_each_edit_fails_whole(fixed: Store, monkeypatch: pytest.MonkeyPatch,
         WRITES[name](fixed)
     monkeypatch.undo()
     assert export_document(fixed.db) == before
+
+
+def test_renaming_a_contact_to_another_contacts_name_is_refused(fixed: Store) -> None:
+    acme = app_id(fixed, "Acme")
+    kim = fixed.add_contact(acme, "Kim Park")
+    with pytest.raises(ValidationError, match="already a contact"):
+        fixed.update_contact(kim.id, name="dana lee")
+    fixed.update_contact(kim.id, name="Kim Park-Lee")  # a new name is fine
+    assert [c.name for c in fixed.detail(acme).contacts] == ["Dana Lee", "Kim Park-Lee"]

@@ -599,7 +599,13 @@ class Store:
                 if key in fields:
                     setattr(contact, key, _optional(fields[key]))
             if "name" in fields:
-                contact.name = _clean(fields["name"], "name")
+                name = _clean(fields["name"], "name")
+                # As when adding: one name, one person (actions are owed by name).
+                if any(c.name.casefold() == name.casefold() and c.id != contact.id
+                       for c in contact.application.contacts):
+                    raise ValidationError(
+                        f"name: {name} is already a contact of this application")
+                contact.name = name
             if fields.get("main"):
                 for other in contact.application.contacts:
                     other.is_main = other.id == contact.id
