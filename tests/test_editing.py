@@ -5,6 +5,7 @@ to update that contact."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
 from tests.conftest import settle, wait_until
-from tests.helpers import db_detail, open_details, running
+from tests.helpers import db_detail, notifications, open_details, running
 from tui.app import AfterviewApp
 from tui.modals.forms import FormScreen
 from tui.modals.note_forms import ConfirmScreen
@@ -224,6 +225,9 @@ async def test_deleting_the_application_asks_and_goes_back(fixed_db: Path) -> No
         await pilot.press("y")
         await settle(pilot)
         assert not isinstance(app.screen, DetailsScreen)
+        shown = notifications(app)
+        assert any("Deleted Vandelay Industries" in n for n in shown), shown
+        assert not any("no longer exists" in n for n in shown), shown
     with pytest.raises(StopIteration):
         db_detail(fixed_db, "Vandelay Industries")
 
@@ -301,3 +305,24 @@ async def test_no_contact_flag_stops_the_follow_ups(fixed_db: Path) -> None:
                          "no follow-up once they asked not to be contacted")
         assert "asked not to be contacted" in section(app, "summary")
     assert db_detail(fixed_db, "Initech").application.no_contact is True
+
+
+async def test_the_records_key_is_in_the_footer_and_on_help(fixed_db: Path) -> None:
+    from rich.console import Console
+
+    from tui.widgets.footer import KeyFooter
+
+    async with running(fixed_db) as (app, pilot):
+        await open_details(app, pilot, "Acme")
+        assert "l Edit/delete…" in str(app.screen.query_one(KeyFooter).render())
+        await pilot.press("question_mark")
+        await settle(pilot)
+        console = Console(width=100, record=True, file=io.StringIO())
+        for table in app.screen.query("BindingsTable"):
+            console.print(table.render())
+        assert "Edit/delete…" in console.export_text()
+        await pilot.press("question_mark", "l")
+        await settle(pilot)
+        # The picker's own keys, in its footer.
+        footer = str(app.screen.query_one(KeyFooter).render())
+        assert "Edit" in footer and "Delete" in footer and "Cancel" in footer
