@@ -120,3 +120,15 @@ async def test_a_form_shows_its_own_keys_in_the_footer(fixed_db: Path) -> None:
             assert "Round" not in footer and "Write" not in footer
             await pilot.press("escape")
             await settle(pilot)
+
+
+def test_every_form_has_a_title_of_its_own() -> None:
+    import tui.modals.note_forms  # noqa: F401  (its forms register as subclasses)
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    forms = [c for c in subclasses(FormScreen) if c.__module__.startswith("tui.")]
+    assert len(forms) >= 10
+    untitled = [c.__name__ for c in forms if c.TITLE_TEXT == FormScreen.TITLE_TEXT]
+    assert untitled == []
