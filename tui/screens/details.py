@@ -251,10 +251,6 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
             events.append((n.sent_at or n.updated_at,
                            f"note ({n.kind.replace('_', ' ')}, {n.status}): "
                            f"{n.subject or n.body[:40]}"))
-        for reminder in d.custom_actions:
-            if reminder.done_on is None:
-                events.append((datetime.combine(reminder.due_on, datetime.min.time()).astimezone(),
-                               f"reminder: {reminder.title}"))
         timeline: list[Part] = [("Timeline", "bold"), (" (l edits)", "dim")]
         for at, text in sorted(events, key=lambda e: e[0]):
             timeline += ["\n", (_when(at), "dim"), f"  {text}"]
