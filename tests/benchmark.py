@@ -402,6 +402,80 @@ def agenda_key_figures(db_path: Path) -> None:
         app.stop()
 
 
+def drawn_after(app: PtyApp, data: bytes, *markers: bytes, timeout: float = 30.0
+                ) -> list[float | None]:
+    """Milliseconds from sending ``data`` until each of ``markers`` is drawn (an
+    answer that comes after a pause, such as a notice after a worker's commit)."""
+    app.quiet(0.05)
+    sent = time.perf_counter()
+    os.write(app.master, data)
+    seen = b""
+    found: dict[bytes, float] = {}
+    while time.perf_counter() - sent < timeout and len(found) < len(markers):
+        seen = (seen + app._read(0.01))[-200_000:]
+        for marker in markers:
+            if marker not in found and marker in seen:
+                found[marker] = (time.perf_counter() - sent) * 1000
+    return [found.get(marker) for marker in markers]
+
+
+def settings_figures(db_path: Path) -> None:
+    """Settings (`,`): opening it (key to last byte drawn), and saving a cadence
+    number, which works out every application's due actions again: in-process,
+    and in a real pty from ctrl+s until the "Settings saved" notice (drawn
+    after the commit)."""
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+
+    db = open_database(db_path)
+    try:
+        store = Store(db)
+        hours = iter([25, 24] * 10)
+        med, p95 = median_ms(lambda: store.update_settings(thank_you_hours=next(hours)), 6)
+    finally:
+        db.close()
+    print(f"save a cadence number (update_settings, recompute) {med:8.1f} ms median, "
+          f"{p95:.1f} ms p95 (in-process)")
+    app = PtyApp(app_argv(db_path))
+    try:
+        app.wait_for(b"Overdue (")
+        app.quiet(1.0)
+        figures: dict[str, list[float]] = {"open Settings (,) again": [],
+                                           "save a cadence number (ctrl+s)": [],
+                                           "ctrl+s answered (saving…)": []}
+        first = None
+        saved_at = 0.0
+        for i in range(9):
+            took = app.key(b",")
+            if i == 0:
+                first = took  # composes the screen: once a run
+            elif took is not None:
+                figures["open Settings (,) again"].append(took)
+            # Tab to "Hours after an interview…" (the tenth field; focus selects
+            # its text, so typing replaces it).
+            for _ in range(10):
+                app.key(b"\t")
+            app.key(b"25" if i % 2 == 0 else b"24")
+            # The previous notice gone (Textual's toasts last 5 s), so that the
+            # one looked for is this save's.
+            time.sleep(max(0.0, saved_at + 5.5 - time.perf_counter()))
+            answered, saved = drawn_after(app, b"\x13", b"saving", b"Settings saved")
+            saved_at = time.perf_counter()
+            if answered is not None:
+                figures["ctrl+s answered (saving…)"].append(answered)
+            if saved is not None:
+                figures["save a cadence number (ctrl+s)"].append(saved)
+            app.key(b"t")  # saving leaves the field: t is Today again
+            # Today reads its list again after the save (a few tens of ms at
+            # 5,000): let it finish, as a person looks at it before coming back.
+            app.quiet(1.0)
+        print(f"open Settings (,) the first time {first or float('nan'):6.1f} ms "
+              "(key to last byte drawn, real pty)")
+        report("Settings, ms from key to last byte drawn (real pty):", figures)
+    finally:
+        app.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
@@ -437,6 +511,7 @@ def main() -> None:
             key_figures(path, COMPANIES[0][0], busiest)
             agenda_key_figures(path)
             composer_figures(path, COMPANIES[0][0])
+            settings_figures(path)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nbenchmark process peak memory {peak_mb:6.0f} MB (generation, import)")
 

@@ -330,3 +330,18 @@ async def test_a_countrys_holidays_fill_the_field_and_move_what_is_due_once_save
     store, db = stored_store(fixed_db)
     assert date(2027, 12, 24) in store.settings().holidays  # next year's too (observed)
     db.close()  # type: ignore[attr-defined]
+
+
+async def test_random_keys_on_settings_at_40_by_12_raise_nothing(fixed_db: Path) -> None:
+    import random
+
+    keys = ["tab", "shift+tab", "up", "down", "enter", "escape", "delete", "shift+up",
+            "shift+down", "r", "x", "1", "-", "space", "backspace", "ctrl+s", "home", "end"]
+    chosen = random.Random(12).choices(keys, k=300)
+    async with run_app(fixed_db, size=(40, 12), notifications=False) as (app, pilot):
+        await open_settings(pilot)
+        for key in chosen:
+            await pilot.press(key)
+        await settle(pilot)
+        # Nothing crashed (a key typed into the keymap may well have sent it elsewhere).
+        assert app.is_running and app.return_code is None

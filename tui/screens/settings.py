@@ -495,7 +495,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         def saved(settings: Settings) -> None:
             self.sub_title = "ctrl+s saves"
             # Out of the field: the global keys (t, b, c) work again at once.
-            self.set_focus(None)
+            self.action_leave_field()
             self._keymap_edits.clear()
             self.settings = settings
             if "keymap" in changes:
@@ -525,7 +525,10 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         return True
 
     def action_leave_field(self) -> None:
-        self.set_focus(None)
+        # To the page itself, not to nothing: coming back to a screen with no
+        # focus focuses it then, restyling its every field (60 ms of the `,` after
+        # a save at 5,000 applications, against 10 ms).
+        self.query_one("#settings-body").focus()
 
     def _show_problem(self, field: str, message: str) -> None:
         target = {"keymap": "keymap", "first_day_of_week": "first_day_of_week",
