@@ -194,6 +194,9 @@ class AfterviewApp(QuickModeSwitch, App[None]):
             return
         self.call_from_thread(self._store_opened, store, theme, shown)
         self.call_from_thread(self._apply_settings, dict(settings.keymap), first_run)
+        # Imported here, off the UI thread, not on the first `,`: the Settings
+        # module and the widgets it brings were about 14 ms of opening it.
+        import tui.screens.settings  # noqa: F401
 
     def _apply_settings(self, keymap: dict[str, str], first_run: bool) -> None:
         """The stored keymap, and on a first run the welcome (tui.screens.welcome)."""
