@@ -192,6 +192,24 @@ async def test_a_note_without_errors_is_sent_at_once_and_completes_its_action(
     assert any(o.kind == "move_on" and o.done_on == TODAY for o in detail.overrides)
 
 
+async def test_an_autosave_that_lands_after_a_newer_save_does_not_undo_it(
+        compose_db: Path) -> None:
+    """The race behind a flaky quit test: an autosave's worker reached the store
+    after the save made on quitting, and its older text replaced the newer."""
+    async with running(compose_db) as (app, pilot):
+        screen = await open_on(app, pilot, "Acme")
+        await type_text(pilot, "Older. ")
+        older = screen._draft_write(screen._snapshot())  # an autosave, not yet run
+        await type_text(pilot, "Newer. ")
+        screen._dirty = True
+        assert screen._flush(announce=False)  # the save on quitting runs first
+        assert app.store is not None
+        older.run(app.store)  # then the autosave's worker gets the lock
+    detail, _ = read(compose_db, "Acme")
+    drafts = [n for n in detail.notes if n.status == "draft"]
+    assert len(drafts) == 1 and drafts[0].body.startswith("Older. Newer. Dear"), drafts
+
+
 async def test_a_draft_typed_then_the_app_closed_is_there_on_reopening(
         compose_db: Path) -> None:
     async with running(compose_db) as (app, pilot):

@@ -109,6 +109,10 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self._done = False
         #: A draft was saved without telling the other screens (see _draft_write).
         self._quietly_saved = False
+        #: Snapshots of the note taken for saving, in order, and the newest one
+        #: saved: saves run on workers and may reach the store out of order.
+        self._snapshots = 0
+        self._saved_snapshot = 0
         self._area: TextArea | None = None
         self._subject_input: Input | None = None
 
@@ -366,16 +370,23 @@ class ComposerScreen(CloseOnce, Screen[None]):
     def _draft_write(self, values: dict[str, Any]) -> Write[datetime | None]:
         # Not announced while typing: every screen would read again twice a
         # second. Closing the composer announces the draft once.
-        return Write("save the draft", lambda store: self._write_draft(store, values),
+        self._snapshots += 1
+        taken = self._snapshots
+        return Write("save the draft", lambda store: self._write_draft(store, values, taken),
                      touched(self.app_id), origin=self, announce=False,
                      then=self._draft_saved, failed=self._save_failed, notify_failure=False)
 
-    def _write_draft(self, store: Store, values: dict[str, Any]) -> datetime | None:
+    def _write_draft(self, store: Store, values: dict[str, Any], taken: int) -> datetime | None:
         with self._save_lock:
             if self._done:
                 return None  # sent or closed meanwhile: nothing more to save
+            if taken < self._saved_snapshot:
+                # An autosave's worker can reach the lock after the save made
+                # on quitting: its older text must not replace the newer one.
+                return None
             note = store.save_note(self.app_id, note_id=self.note_id, **values)
             self.note_id = note.id
+            self._saved_snapshot = taken
             return note.updated_at
 
     def _draft_saved(self, when: datetime | None) -> None:
