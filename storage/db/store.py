@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -93,6 +93,18 @@ def _optional(text: str | None) -> str | None:
 def _as_local_naive(dt: datetime) -> datetime:
     """Local wall time, as the cadence and the screens think of it."""
     return dt.astimezone().replace(tzinfo=None) if dt.tzinfo else dt
+
+
+T = TypeVar("T")
+
+
+def _row(s: Session, model: type[T], row_id: int, what: str) -> T:
+    """The row ``row_id`` of ``model``, or one line saying it is gone (another
+    window or process may have deleted it since the screen read it)."""
+    row = s.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"{what} {row_id} no longer exists")
+    return row
 
 
 class Store:
@@ -257,10 +269,7 @@ class Store:
 
     @staticmethod
     def _get_stage(s: Session, stage_id: int) -> Stage:
-        stage = s.get(Stage, stage_id)
-        if stage is None:
-            raise NotFoundError(f"stage {stage_id} no longer exists")
-        return stage
+        return _row(s, Stage, stage_id, "stage")
 
     @staticmethod
     def _default_stage(s: Session, *, interviewed: bool = False) -> Stage:
@@ -409,10 +418,7 @@ class Store:
 
     @staticmethod
     def _get_app(s: Session, app_id: int) -> Application:
-        app = s.get(Application, app_id)
-        if app is None:
-            raise NotFoundError(f"application {app_id} no longer exists")
-        return app
+        return _row(s, Application, app_id, "application")
 
     def application(self, app_id: int) -> ApplicationRec:
         with self._session() as s:
@@ -464,9 +470,7 @@ class Store:
         """Move a card to a stage; the returned move can be undone. None if it was there."""
         with self._write() as s:
             app = self._get_app(s, app_id)
-            stage = s.get(Stage, stage_id)
-            if stage is None:
-                raise NotFoundError(f"stage {stage_id} no longer exists")
+            stage = _row(s, Stage, stage_id, "stage")
             if outcome is not None and outcome not in OUTCOMES:
                 raise ValidationError(f"outcome: one of {', '.join(OUTCOMES)}")
             before = (app.stage_id, app.position, app.outcome)
@@ -592,9 +596,7 @@ class Store:
 
     def update_contact(self, contact_id: int, **fields: Any) -> ContactRec:
         with self._write() as s:
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise NotFoundError(f"contact {contact_id} no longer exists")
+            contact = _row(s, Contact, contact_id, "contact")
             for key in ("title", "email", "phone"):
                 if key in fields:
                     setattr(contact, key, _optional(fields[key]))
@@ -618,9 +620,7 @@ class Store:
         them keep their text without a name, and the actions owed to them go.
         If they were the main contact, the first one left becomes it."""
         with self._write() as s:
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise NotFoundError(f"contact {contact_id} no longer exists")
+            contact = _row(s, Contact, contact_id, "contact")
             app = contact.application
             was_main = contact.is_main
             for interview in app.interviews:
@@ -675,9 +675,7 @@ class Store:
         list), and new_interviewers (people typed in, added as contacts and to
         the round), in one transaction."""
         with self._write() as s:
-            interview = s.get(Interview, round_id)
-            if interview is None:
-                raise NotFoundError(f"round {round_id} no longer exists")
+            interview = _row(s, Interview, round_id, "round")
             app = interview.application
             if "interviewer_ids" in fields:
                 interview.interviewers = self._contacts_of(
@@ -703,9 +701,7 @@ class Store:
     def delete_round(self, round_id: int) -> None:
         """Forget a round: the thank-yous and follow-ups it made due go with it."""
         with self._write() as s:
-            interview = s.get(Interview, round_id)
-            if interview is None:
-                raise NotFoundError(f"round {round_id} no longer exists")
+            interview = _row(s, Interview, round_id, "round")
             app = interview.application
             app.interviews.remove(interview)
             s.flush()
@@ -814,9 +810,7 @@ class Store:
         if channel not in CHANNELS:
             raise ValidationError(f"channel: one of {', '.join(CHANNELS)}")
         with self._write() as s:
-            comm = s.get(Communication, comm_id)
-            if comm is None:
-                raise NotFoundError(f"message {comm_id} no longer exists")
+            comm = _row(s, Communication, comm_id, "message")
             if contact_id is not None:
                 self._contacts_of(s, comm.application, [contact_id])
             comm.at, comm.kind, comm.channel = at, kind, channel
@@ -830,9 +824,7 @@ class Store:
     def delete_communication(self, comm_id: int) -> None:
         """Forget a logged message: what it answered is due again."""
         with self._write() as s:
-            comm = s.get(Communication, comm_id)
-            if comm is None:
-                raise NotFoundError(f"message {comm_id} no longer exists")
+            comm = _row(s, Communication, comm_id, "message")
             app = comm.application
             app.communications.remove(comm)
             s.flush()
@@ -1051,9 +1043,7 @@ class Store:
 
     def complete_custom_action(self, action_id: int, done_on: date) -> None:
         with self._write() as s:
-            row = s.get(CustomAction, action_id)
-            if row is None:
-                raise NotFoundError(f"reminder {action_id} no longer exists")
+            row = _row(s, CustomAction, action_id, "reminder")
             row.done_on = done_on
             self._after_write(s, [row.application_id])
 
@@ -1061,9 +1051,7 @@ class Store:
                              due_on: date) -> CustomActionRec:
         """Reword or move a reminder."""
         with self._write() as s:
-            row = s.get(CustomAction, action_id)
-            if row is None:
-                raise NotFoundError(f"reminder {action_id} no longer exists")
+            row = _row(s, CustomAction, action_id, "reminder")
             row.title, row.due_on = _clean(title, "title"), due_on
             s.flush()
             self._after_write(s, [row.application_id])
@@ -1071,9 +1059,7 @@ class Store:
 
     def delete_custom_action(self, action_id: int) -> None:
         with self._write() as s:
-            row = s.get(CustomAction, action_id)
-            if row is None:
-                raise NotFoundError(f"reminder {action_id} no longer exists")
+            row = _row(s, CustomAction, action_id, "reminder")
             app = row.application
             app.custom_actions.remove(row)
             s.flush()
