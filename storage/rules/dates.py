@@ -41,6 +41,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from dateutil.relativedelta import relativedelta
 
 from storage.rules.business_days import WorkCalendar
+from storage.rules.validate import safe_for_terminal, year_problem
 
 __all__ = [
     "DateParseError",
@@ -157,7 +158,7 @@ def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> 
         raise DateParseError(f"enter a date, e.g. {_date_examples(today)}")
     d = _date_phrase(s, today, cal)
     if d is not None:
-        return d
+        return _bounded(d, text)
     if _split_time(s) is not None:
         raise DateParseError(
             f"{_quote(text)} includes a time: enter just the date, e.g. {_date_examples(today)}"
@@ -187,11 +188,20 @@ def parse_datetime(
         raise DateParseError(f"enter a date and time, e.g. {_datetime_examples(today)}")
     split = _split_time(s)
     if split is None:
-        return datetime.combine(_date_or_raise(s, text, today, cal), default_time)
+        return datetime.combine(_bounded(_date_or_raise(s, text, today, cal), text),
+                                default_time)
     date_text, match = split
     clock, tz = _build_time(match)
     d = today if date_text is None else _date_or_raise(date_text, text, today, cal)
-    return datetime.combine(d, clock, tzinfo=tz)
+    return datetime.combine(_bounded(d, text), clock, tzinfo=tz)
+
+
+def _bounded(d: date, text: str) -> date:
+    """``d`` if its year is one Afterview stores (see ``validate.MIN_YEAR``)."""
+    problem = year_problem(d)
+    if problem is not None:
+        raise DateParseError(f"{_quote(text)}: {problem}")
+    return d
 
 
 def describe_date(d: date) -> str:
@@ -517,7 +527,7 @@ def _normalise(text: str) -> str:
 
 def _quote(text: str) -> str:
     # Messages must stay on one line and readable, whatever was pasted.
-    shown = " ".join(text.split())
+    shown = safe_for_terminal(" ".join(text.split()))
     if len(shown) > 40:
         shown = shown[:39] + "…"
     return f"'{shown}'"
