@@ -248,6 +248,32 @@ async def test_edit_a_logged_message(fixed_db: Path) -> None:
     assert comm.summary == "Thanks for the SQL walkthrough" and comm.kind == "thank_you"
 
 
+async def test_m_on_the_details_sets_a_reminder_of_your_own(fixed_db: Path) -> None:
+    async with running(fixed_db) as (app, pilot):
+        await open_details(app, pilot, "Umbrella")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the reminder form")
+        assert "A reminder of your own" in str(app.screen.query_one("#form-title",
+                                                                    Static).render())
+        # Typing starts in the first field; the day is filled in (a week on).
+        await pilot.press(*"Ask Alice about referrals")
+        await save(pilot)
+        assert isinstance(app.screen, DetailsScreen)
+        await wait_until(pilot, lambda: "Ask Alice about referrals" in section(app, "due"),
+                         "the new reminder among what is due")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
+        await save(pilot)  # no title: refused under its field, nothing written
+        assert isinstance(app.screen, FormScreen)
+        assert "Say what to do" in str(app.screen.query_one("#reminder_title-error",
+                                                            Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+    [reminder] = db_detail(fixed_db, "Umbrella").custom_actions
+    assert reminder.title == "Ask Alice about referrals"
+    assert str(reminder.due_on) == "2026-11-29"  # the frozen Sunday, and 7 days
+
+
 async def test_edit_and_delete_a_reminder(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
         await open_details(app, pilot, "Umbrella")

@@ -591,22 +591,34 @@ class ReminderInput:
     title: str
     due_on: date
 
+    def save(self, store: Store, app_id: int) -> None:
+        store.add_custom_action(app_id, self.title, self.due_on)
+
     def update(self, store: Store, action_id: int) -> None:
         store.update_custom_action(action_id, title=self.title, due_on=self.due_on)
 
 
 class ReminderForm(FormScreen[ReminderInput]):
-    """Reword or move one of your reminders."""
+    """A reminder of your own on an application (details `m`), or one reworded
+    or moved (details `l`). It comes up on Today and the calendar on its day."""
 
-    TITLE_TEXT = "Edit the reminder"
+    #: A new reminder's day when none is typed: a week on, when a quiet
+    #: application is worth a look again.
+    DEFAULT_DAYS = 7
 
-    def __init__(self, existing: CustomActionRec) -> None:
+    def __init__(self, existing: CustomActionRec | None = None) -> None:
         super().__init__()
         self.existing = existing
+        self.TITLE_TEXT = "Edit the reminder" if existing else "A reminder of your own"
 
     def compose_fields(self) -> ComposeResult:
-        yield from self.field("reminder_title", "Remind me to", self.existing.title)
-        yield DateField("On", required=True, id="due", value=self.existing.due_on.isoformat())
+        existing = self.existing
+        due = (existing.due_on if existing
+               else clock.today() + timedelta(days=self.DEFAULT_DAYS))
+        yield from self.field("reminder_title", "Remind me to",
+                              existing.title if existing else "",
+                              placeholder="e.g. Ask Dana about the team offsite")
+        yield DateField("On", required=True, id="due", value=due.isoformat())
 
     def collect(self) -> ReminderInput:
         title = self.text("reminder_title")

@@ -91,6 +91,7 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
         Binding("i", "log_round", "Round", id="details.round"),
         Binding("r", "log_response", "Response", id="details.response"),
         Binding("w", "write", "Write", id="details.write"),
+        Binding("m", "remind", "Remind me", id="details.remind"),
         Binding("l", "records", "Edit/delete…", id="details.records"),
     ]
 
@@ -332,6 +333,15 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
     def _responded(self, result: ResponseInput | None) -> None:
         if result is not None:
             self._write("log the response", lambda store: result.save(store, self.app_id))
+
+    def action_remind(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(ReminderForm(), self._reminded)
+
+    def _reminded(self, result: ReminderInput | None) -> None:
+        if result is not None:
+            self._write("add the reminder", lambda store: result.save(store, self.app_id),
+                        done=f"Reminder set for {format_day(result.due_on)}")
 
     # -- edit or delete any record (l) ---------------------------------------------
 
