@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x41667476
 #: Every migration revision this build knows, oldest first. A test checks it
 #: against the Alembic scripts, so a new migration cannot forget to add itself.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_pending_actions", "0003_stage_roles")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_pending_actions", "0003_stage_roles",
+                              "0004_mail_calendar")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -205,7 +205,10 @@ class Interview(Base):
     """One interview round."""
 
     __tablename__ = "interviews"
-    __table_args__ = (Index("ix_interviews_application_starts", "application_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_interviews_application_starts", "application_id", "starts_at"),
+        Index("ix_interviews_invite_uid", "invite_uid", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
@@ -215,6 +218,11 @@ class Interview(Base):
     talking_points: Mapped[str] = mapped_column(Text, default="")
     unfinished_business: Mapped[str] = mapped_column(Text, default="")
     decision_expected_on: Mapped[date | None] = mapped_column(Date)
+    invite_uid: Mapped[str | None] = mapped_column(String(255))
+    """The UID of the calendar invitation this round came from (``afterview import
+    INVITE.ics``): a second import of it, or an update, finds the round by it."""
+    invite_sequence: Mapped[int | None] = mapped_column(Integer)
+    """That invitation's SEQUENCE: an older copy never undoes a newer one."""
 
     application: Mapped[Application] = relationship(back_populates="interviews")
     interviewers: Mapped[list[Contact]] = relationship(
@@ -224,7 +232,10 @@ class Interview(Base):
 
 class Communication(Base):
     __tablename__ = "communications"
-    __table_args__ = (Index("ix_communications_application_at", "application_id", "at"),)
+    __table_args__ = (
+        Index("ix_communications_application_at", "application_id", "at"),
+        Index("ix_communications_message_id", "message_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
@@ -236,6 +247,9 @@ class Communication(Base):
     kind: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(20), default="email")
     summary: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    """The e-mail's Message-ID when the mail import logged it: a second run over the
+    same mailbox logs nothing new."""
 
     application: Mapped[Application] = relationship(back_populates="communications")
     contact: Mapped[Contact | None] = relationship()
@@ -317,6 +331,18 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
+
+
+class CalendarSequence(Base):
+    """What the last ``.ics`` export said about one event: the due time it gave and
+    its SEQUENCE, so that the next export raises SEQUENCE exactly when that time
+    moved (a calendar keeps the event with the highest SEQUENCE of a UID)."""
+
+    __tablename__ = "calendar_sequences"
+
+    uid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    due: Mapped[str] = mapped_column(String(40))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PendingAction(Base):

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.db import board_query as board_queries
-from storage.db import changes
+from storage.db import calendar_sequences, changes
 from storage.db import pending_actions as actions
 from storage.db import to_records as convert
 from storage.db.engine import Database
@@ -1121,6 +1121,19 @@ class Store:
                 .where(Stage.role != "closed")
             ) or 0
             return pipeline_nudges(open_count)
+
+    # -- calendar export ----------------------------------------------------
+
+    def calendar_sequences(self, dues: Mapping[str, str]) -> dict[str, int]:
+        """The SEQUENCE of each exported event (UID → the due time it now gives):
+        raised when that time moved since the last export. Writes only when
+        something is new or moved."""
+        with self._session() as s:
+            known = calendar_sequences.current(s, dues)
+        if not calendar_sequences.needs_writing(known, dues):
+            return {uid: known[uid][1] for uid in dues}
+        with self._write() as s:
+            return calendar_sequences.assign(s, dues)
 
     # -- counts -----------------------------------------------------------
 

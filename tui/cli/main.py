@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from storage.errors import StorageError
+from tui.cli.export_formats import FORMATS as EXPORT_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 VERSION = "0.1.0"
@@ -126,18 +127,29 @@ pass_target = click.make_pass_decorator(Target)
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
+              show_default=True, help="json: everything (afterview/1); csv: one row an "
+              "application; ics: due actions and interviews for a calendar; vcf: contacts; "
+              "log / log-csv: the dated activity record, as Markdown or CSV.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
+@click.option("--from", "start", metavar="DATE", help="csv, ics, log: the first day.")
+@click.option("--to", "end", metavar="DATE", help="csv, ics, log: the last day.")
 @pass_target
-def export_cmd(target: Target, fmt: str, output: str | None) -> None:
-    """Write everything as an afterview/1 document."""
+def export_cmd(target: Target, fmt: str, output: str | None, start: str | None,
+               end: str | None) -> None:
+    """Write everything as an afterview/1 document, or in another format."""
     with user_errors():
         from storage.interchange.afterview_json import export_document
+        from tui.cli.export_formats import parse_range, render
 
+        first, last = parse_range(fmt, start, end)
         db = target.open()
         try:
-            text = json.dumps(export_document(db), indent=2, ensure_ascii=False) + "\n"
+            if fmt != "json":
+                text = render(db, fmt, first, last)
+            else:
+                text = json.dumps(export_document(db), indent=2, ensure_ascii=False) + "\n"
         finally:
             db.close()
         if output:
