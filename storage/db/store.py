@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -64,6 +64,9 @@ from storage.rules.records import (
 )
 from storage.rules.settings import Settings, cadence_cache_marker
 from storage.rules.stages import default_stage
+
+if TYPE_CHECKING:
+    from storage.rules.stats import Period, StatsReport
 
 #: (name, role) in board order. The rules read the role, never the name.
 DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
@@ -1136,6 +1139,19 @@ class Store:
             return calendar_sequences.assign(s, dues)
 
     # -- counts -----------------------------------------------------------
+
+    def stats(self, span: Period) -> StatsReport:
+        """The Stats screen's figures over ``span``: grouped in SQL, one snapshot."""
+        # Imported on first use: the CLI's other commands and the first frame never need it.
+        from storage.db.stats_query import read_stats
+        from storage.rules.stats import compute
+
+        with self._session() as s:
+            settings = read_settings(s)
+            facts = read_stats(s, span)
+        return compute(facts, settings.calendar, first_weekday=settings.first_day_of_week,
+                       late_business_days=settings.late_business_days,
+                       first_follow_up_business_days=settings.first_follow_up_business_days)
 
     def counts(self) -> dict[str, int]:
         with self._session() as s:
