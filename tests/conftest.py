@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
     from tui.app import AfterviewApp
 
+# The test PostgreSQL server and the ``backend`` parametrisation of the storage suite.
+pytest_plugins = ["tests.postgres_server"]
+
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     # pyproject's addopts ask pytest-xdist for workers (--numprocesses, --dist).
@@ -100,10 +103,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[object]:
+def db_target(backend: str, db_path: Path,
+              new_db_target: Callable[[str], Path | str]) -> Path | str:
+    """The test's database: ``db_path`` on SQLite, a fresh PostgreSQL database
+    when a storage test runs on ``backend`` postgres (tests/postgres_server.py)."""
+    return db_path if backend == "sqlite" else new_db_target("db")
+
+
+@pytest.fixture
+def db(db_target: Path | str) -> Iterator[object]:
     from storage.db.engine import open_database
 
-    database = open_database(db_path)
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+#: A database file, or a server database's URL (the PostgreSQL backend's).
+Target = TypeVar("Target", Path, str)
 
 
 def app(company: str, role: str, stage: str, **extra: Any) -> dict[str, Any]:
@@ -48,12 +51,14 @@ FIXED = {
 }
 
 
-def make_db(path: Path, document: dict[str, Any]) -> Path:
-    """A database file holding ``document`` (an afterview/1 document)."""
+def make_db(path: Target, document: dict[str, Any]) -> Target:
+    """A database file (or a server database's URL) holding ``document`` (an
+    afterview/1 document)."""
     from storage.db.engine import open_database
     from storage.interchange.afterview_json import import_document
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(path)
     import_document(db, document)
     db.close()
@@ -74,7 +79,7 @@ def rename_company(path: Path, company: str, new_name: str) -> None:
         db.close()
 
 
-def make_fixed_db(path: Path) -> Path:
+def make_fixed_db(path: Target) -> Target:
     return make_db(path, FIXED)
 
 
@@ -111,5 +116,5 @@ COMPOSE = {
 }
 
 
-def make_compose_db(path: Path) -> Path:
+def make_compose_db(path: Target) -> Target:
     return make_db(path, COMPOSE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -64,12 +65,13 @@ def test_the_specification_sample_imports(db: Database) -> None:
     assert store.settings().holidays == (date(2026, 12, 25),)
 
 
-def test_round_trip_on_demo_data_gives_the_same_document(tmp_path: Path) -> None:
-    source = open_database(tmp_path / "a.db")
+def test_round_trip_on_demo_data_gives_the_same_document(
+        new_db_target: Callable[[str], Path | str]) -> None:
+    source = open_database(new_db_target("a"))
     import_document(source, demo_document(FROZEN_TODAY))
     first = export_document(source)
     source.close()
-    target = open_database(tmp_path / "b.db")
+    target = open_database(new_db_target("b"))
     import_document(target, first)
     second = export_document(target)
     target.close()

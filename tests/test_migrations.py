@@ -14,8 +14,8 @@ from storage.db.engine import APPLICATION_ID, HEAD, MIGRATIONS_DIR, REVISIONS, o
 from storage.db.models import Base
 
 
-def test_migrations_produce_exactly_the_models(db_path: Path) -> None:
-    db = open_database(db_path)
+def test_migrations_produce_exactly_the_models(db_target: Path | str) -> None:
+    db = open_database(db_target)
     try:
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})

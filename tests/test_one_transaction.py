@@ -160,8 +160,8 @@ def test_add_words_fails_whole(unchanged: Store, monkeypatch: pytest.MonkeyPatch
 
 
 def test_add_words_loses_no_word_another_process_adds_meanwhile(
-        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first, second = open_database(db_path), open_database(db_path)
+        db_target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = open_database(db_target), open_database(db_target)
     mine, theirs = Store(first), Store(second)
     real = store_module.read_settings
     other: list[threading.Thread] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from storage.db import pending_actions as actions
 from storage.db.engine import MIGRATIONS_DIR, open_database
@@ -72,13 +73,13 @@ def test_the_role_not_the_name_decides(offered: Store) -> None:
     assert "Offered" not in {i.company for i in offered.agenda(None, None, FROZEN_TODAY)}
 
 
-def test_closed_follows_the_role(store: Store, db_path: Path) -> None:
+def test_closed_follows_the_role(store: Store) -> None:
     screen = stage_id(store, "Screen")
     assert store.set_stage_role(screen, "closed").closed
-    conn = sqlite3.connect(db_path)
-    rows = dict(conn.execute("SELECT name, closed FROM stages WHERE role = 'closed'"))
-    conn.close()
-    assert rows == {"Screen": 1, "Closed": 1}
+    with store.db.engine.connect() as conn:
+        rows = {name: closed for name, closed in conn.execute(
+            text("SELECT name, closed FROM stages WHERE role = 'closed'"))}
+    assert rows == {"Screen": True, "Closed": True}
     with pytest.raises(ValidationError):
         store.set_stage_role(screen, "won")
 
@@ -109,9 +110,9 @@ def rename_in_document(doc: dict[str, Any], old: str, new: str) -> dict[str, Any
 
 
 def test_a_renamed_offer_stage_in_a_file_keeps_what_is_due(offered: Store,
-                                                           tmp_path: Path) -> None:
+        new_db_target: Callable[[str], Path | str]) -> None:
     doc = rename_in_document(export_document(offered.db), "Offer", "Offer stage")
-    db = open_database(tmp_path / "renamed.db")
+    db = open_database(new_db_target("renamed"))
     try:
         import_document(db, doc)
         other = Store(db)
@@ -229,12 +230,12 @@ def test_a_new_application_starts_in_the_first_open_stage() -> None:
 
 
 def test_cli_add_with_an_interview_picks_the_stage_by_role_and_position(
-        store: Store, db_path: Path) -> None:
+        store: Store, db_target: Path | str) -> None:
     store.rename_stage(stage_id(store, "Screen"), "Phone screen")
-    code, out, err = run_cli("--db", str(db_path), "add", "Acme", "Engineer",
+    code, out, err = run_cli("--db", str(db_target), "add", "Acme", "Engineer",
                              "--interview", "thu 2pm")
     assert code == 0, err
     assert out.splitlines()[0] == "Added Acme · Engineer in Phone screen (#1)"
-    code, out, err = run_cli("--db", str(db_path), "add", "Globex", "Engineer")
+    code, out, err = run_cli("--db", str(db_target), "add", "Globex", "Engineer")
     assert code == 0, err
     assert out.splitlines()[0] == "Added Globex · Engineer in Applied (#2)"

@@ -16,13 +16,14 @@ from storage.db.store import Store
 from storage.errors import ValidationError
 from storage.interchange.afterview_json import export_document
 from storage.rules.records import NewContact
+from tests.fixtures import make_fixed_db
 
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
-def fixed(fixed_db: Path) -> Iterator[Store]:
-    db = open_database(fixed_db)
+def fixed(new_db_target: Callable[[str], Path | str]) -> Iterator[Store]:
+    db = open_database(make_fixed_db(new_db_target("fixed")))
     yield Store(db)
     db.close()
 

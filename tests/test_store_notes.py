@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ NOW = datetime(2026, 11, 22, 10, 0)
 
 
 @pytest.fixture
-def acme(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = open_database(make_compose_db(tmp_path / "c.db"))
+def acme(new_db_target):  # type: ignore[no-untyped-def]
+    db = open_database(make_compose_db(new_db_target("c")))
     store = Store(db)
     app = next(a for a in store.applications() if a.company == "Acme")
     yield store, app.id

@@ -220,11 +220,17 @@ class Database:
         (BEGIN IMMEDIATE, waiting up to the busy timeout for another writer)
         rather than at its first write: a read-then-write (add a word to the
         list, the next card position) cannot lose another process's commit
-        made in between.
+        made in between. On PostgreSQL, the same one writer at a time: a
+        transaction-scoped advisory lock, taken first.
         """
         token = _WRITE_INTENT.set(self.engine if write else None)
         try:
             with self.sessions.begin() as session:
+                if write and self.engine.dialect.name == "postgresql":
+                    from sqlalchemy import text
+
+                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                    {"key": APPLICATION_ID})
                 yield session
         finally:
             _WRITE_INTENT.reset(token)
