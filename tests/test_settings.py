@@ -18,8 +18,9 @@ from storage.rules.records import AgendaItem
 from tests.conftest import run_app, settle, wait_until
 from tests.helpers import header, notifications
 from tui.app import AfterviewApp
+from tui.modals.choice import ChoiceScreen
 from tui.screens.board import BoardScreen
-from tui.screens.settings import SettingsScreen
+from tui.screens.settings import SettingsScreen, keymap_clashes
 from tui.screens.today import TodayScreen
 from tui.widgets.footer import KeyFooter
 
@@ -65,7 +66,10 @@ async def retype(pilot: Pilot[None], selector: str, text: str) -> None:
 
 
 def error_under(app: AfterviewApp, field: str) -> str:
-    return str(app.screen.query_one(f"#{field}-error", Static).render())
+    """The error line under a field ("" when it has none: the line is made
+    only when an error is first shown)."""
+    lines = app.screen.query(f"#{field}-error")
+    return str(lines.first(Static).render()) if lines else ""
 
 
 def today_items(app: AfterviewApp) -> list[AgendaItem]:
@@ -166,10 +170,41 @@ async def test_bad_values_show_under_their_field_and_nothing_is_saved(fixed_db: 
         "Alex Rivera", "alex@example.com", 48)
 
 
-async def test_words_and_theme_are_saved(fixed_db: Path) -> None:
+def word_options(screen: SettingsScreen) -> list[str]:
+    words = screen.query_one("#words", OptionList)
+    return [str(words.get_option_at_index(i).prompt) for i in range(words.option_count)]
+
+
+async def test_words_are_added_and_removed_on_their_list(fixed_db: Path) -> None:
+    async with run_app(fixed_db) as (_, pilot):
+        screen = await open_settings(pilot)
+        await click(pilot, "#word-new")
+        await pilot.press(*"Kubernetes, rollout  HIPAA", "enter")
+        await wait_until(pilot, lambda: word_options(screen) == ["HIPAA", "Kubernetes",
+                                                                 "rollout"],
+                         "the three words on the list, in order")
+        assert screen.query_one("#word-new", Input).value == ""
+        await click(pilot, "#words")
+        await pilot.press("home", "down")  # Kubernetes
+        footer = str(screen.query_one(KeyFooter).render())
+        assert "Remove word" in footer
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: word_options(screen) == ["HIPAA", "rollout"],
+                         "Kubernetes gone from the list")
+    store, db = stored_store(fixed_db)
+    assert store.settings().word_list == ("HIPAA", "rollout")
+    db.close()  # type: ignore[attr-defined]
+
+
+def test_store_removes_words_whatever_their_case(store: Store) -> None:
+    store.add_words(["Kubernetes", "rollout"])
+    assert store.remove_words(["kubernetes"]).word_list == ("rollout",)
+    assert store.settings().word_list == ("rollout",)
+
+
+async def test_theme_is_saved(fixed_db: Path) -> None:
     async with run_app(fixed_db) as (app, pilot):
         await open_settings(pilot)
-        await retype(pilot, "#word_list", "Kubernetes, rollout  HIPAA")
         await click(pilot, "#theme", opens=True)
         await pilot.press(*["down"] * 3, "enter")
         await pilot.pause()
@@ -180,7 +215,6 @@ async def test_words_and_theme_are_saved(fixed_db: Path) -> None:
     store, db = stored_store(fixed_db)
     settings = store.settings()
     db.close()  # type: ignore[attr-defined]
-    assert settings.word_list == ("HIPAA", "Kubernetes", "rollout")
     assert settings.theme == chosen
 
 
@@ -208,7 +242,7 @@ async def test_renaming_a_stage_changes_nothing_due(fixed_db: Path) -> None:
 
 async def test_stages_are_added_moved_given_a_role_and_deleted_only_when_empty(
         fixed_db: Path) -> None:
-    async with run_app(fixed_db) as (_, pilot):
+    async with run_app(fixed_db) as (app, pilot):
         screen = await open_settings(pilot)
         await click(pilot, "#stage-new")
         await pilot.press(*"Take-home", "enter")
@@ -220,7 +254,16 @@ async def test_stages_are_added_moved_given_a_role_and_deleted_only_when_empty(
         await settle(pilot)
         names = [s.name for s in screen.stages]
         assert names.index("Take-home") == names.index("Final round") - 1
-        await pilot.press("r")  # open → offer
+        await pilot.press("r")  # the roles, each with what it means
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "the role picker")
+        choices = app.screen.query_one("#choices", OptionList)
+        assert choices.highlighted == 0  # open, its role now
+        assert "no follow-ups" in str(choices.get_option_at_index(1).prompt)
+        await pilot.press("down", "enter")  # offer
+        await settle(pilot)
+        assert app.screen is screen
+        assert next(s for s in screen.stages if s.name == "Take-home").role == "offer"
+        await pilot.press("r", "escape")  # escape changes nothing
         await settle(pilot)
         assert next(s for s in screen.stages if s.name == "Take-home").role == "offer"
         await pilot.press("delete")
@@ -229,7 +272,7 @@ async def test_stages_are_added_moved_given_a_role_and_deleted_only_when_empty(
         # Interview holds two applications: refused, said next to the list.
         await pilot.press("home", "down", "down", "delete")
         await settle(pilot)
-        assert "holds 2 applications" in str(screen.query_one("#stages-error", Static).render())
+        assert "holds 2 applications" in error_under(app, "stage-new")
         assert "Interview" in [s.name for s in screen.stages]
 
 
@@ -283,6 +326,38 @@ async def test_a_remapped_key_shows_in_the_footer_works_and_is_applied_at_start(
         await pilot.press("B")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_a_key_another_binding_has_is_refused_with_its_name(fixed_db: Path) -> None:
+    async with run_app(fixed_db) as (app, pilot):
+        screen = await open_settings(pilot)
+        await click(pilot, "#keymap")
+        keymap = screen.query_one("#keymap", OptionList)
+        ids = [keymap.get_option_at_index(i).id for i in range(keymap.option_count)]
+        await pilot.press("home", *["down"] * ids.index("app.board"))
+        await retype(pilot, "#keymap-keys", "t")  # Today's key, heard everywhere
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "t is already app.today's key" in error_under(app, "keymap-keys")
+        await pilot.press("escape", "b")  # nothing saved: b is still the board
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+    store, db = stored_store(fixed_db)
+    assert store.settings().keymap == ()
+    db.close()  # type: ignore[attr-defined]
+
+
+def test_keymap_clashes_are_within_one_screen_or_with_the_apps_keys() -> None:
+    rows = [("app.today", "t", "Today", "tui.app.AfterviewApp"),
+            ("board.new", "n", "New", "tui.screens.board.BoardScreen"),
+            ("board.edit", "e", "Edit", "tui.screens.board.BoardScreen"),
+            ("details.edit", "e", "Edit", "tui.screens.details.DetailsScreen")]
+    assert keymap_clashes(rows, {"board.new": "e"}) == [
+        "e is already board.edit's key: change that one too, or pick another"]
+    assert keymap_clashes(rows, {"board.new": "x,t"}) == [
+        "t is already app.today's key: change that one too, or pick another"]
+    assert keymap_clashes(rows, {"details.edit": "n"}) == []  # another screen's key
+    assert keymap_clashes(rows, {"board.new": "e", "board.edit": "n"}) == []  # a swap
 
 
 def test_the_new_settings_are_validated_like_the_others() -> None:

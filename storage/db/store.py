@@ -999,6 +999,15 @@ class Store:
             current = read_settings(s)
             return self._change_settings(s, {"word_list": [*current.word_list, *words]})
 
+    def remove_words(self, words: Iterable[str]) -> Settings:
+        """Take words off the user's word list (read and written in one
+        transaction, as :meth:`add_words`)."""
+        gone = {w.casefold() for w in words}
+        with self._write() as s:
+            current = read_settings(s)
+            return self._change_settings(s, {"word_list": [
+                w for w in current.word_list if w.casefold() not in gone]})
+
     # -- overrides and custom actions ------------------------------------
 
     def set_override(self, app_id: int, kind: str, *, interview_id: int | None = None,
