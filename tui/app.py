@@ -82,6 +82,15 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("question_mark", "help", "Keys", id="app.help"),
+        # Tab moves focus before the next key is delivered. Textual's own tab is
+        # a screen binding, reached only after the key has bubbled up from the
+        # focused field, and by then the keys that came in the same read
+        # ("Initech<tab>Staff Engineer", typed fast or sent by a script) had
+        # already gone to the old field. A priority binding runs in order.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True,
+                id="app.focus_next"),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True,
+                id="app.focus_previous"),
     ]
 
     def __init__(self, db_target: str | None = None, start: str | None = None,

@@ -602,6 +602,7 @@ class ReminderForm(FormScreen[ReminderInput]):
     """A reminder of your own on an application (details `m`), or one reworded
     or moved (details `l`). It comes up on Today and the calendar on its day."""
 
+    TITLE_TEXT = "A reminder of your own"
     #: A new reminder's day when none is typed: a week on, when a quiet
     #: application is worth a look again.
     DEFAULT_DAYS = 7
@@ -609,7 +610,8 @@ class ReminderForm(FormScreen[ReminderInput]):
     def __init__(self, existing: CustomActionRec | None = None) -> None:
         super().__init__()
         self.existing = existing
-        self.TITLE_TEXT = "Edit the reminder" if existing else "A reminder of your own"
+        if existing is not None:
+            self.TITLE_TEXT = "Edit the reminder"
 
     def compose_fields(self) -> ComposeResult:
         existing = self.existing

@@ -91,7 +91,7 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
         Binding("i", "log_round", "Round", id="details.round"),
         Binding("r", "log_response", "Response", id="details.response"),
         Binding("w", "write", "Write", id="details.write"),
-        Binding("m", "remind", "Remind me", id="details.remind"),
+        Binding("m", "remind", "Remind", id="details.remind"),
         Binding("l", "records", "Edit/delete…", id="details.records"),
     ]
 

@@ -44,18 +44,17 @@ from tui.compat.resume_styles import KeepStylesOnResume
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
+from tui.modals.choice import ChoiceScreen
 from tui.widgets.footer import KeyFooter
 from tui.write_path import Write
 
 #: The settings typed in an Input, in screen order.
-TEXT_FIELDS = ("your_name", "your_email", "workdays", "holidays", *CADENCE_MEANINGS,
-               "word_list")
+TEXT_FIELDS = ("your_name", "your_email", "workdays", "holidays", *CADENCE_MEANINGS)
 LABELS = {
     "your_name": "Your name (signs your notes)",
     "your_email": "Your email (tells your sent mail from replies)",
     "workdays": "Workdays (e.g. Mon-Fri, or Mon Tue Thu)",
     "holidays": "Holidays: dates separated by commas (2026-12-25, jan 1)",
-    "word_list": "Your words, never flagged by the spelling check (commas or spaces between)",
 }
 
 
@@ -75,10 +74,10 @@ KEYED_MODULES = ("tui.screens.today", "tui.screens.board", "tui.screens.calendar
                  "tui.modals.note_forms")
 
 
-def binding_rows(app: Any) -> list[tuple[str, str, str]]:
-    """(binding id, default keys, description) of every binding with an id: the
-    app's, then those of every screen, form and widget of Afterview, by module.
-    What the keymap can remap."""
+def binding_rows(app: Any) -> list[tuple[str, str, str, str]]:
+    """(binding id, default keys, description, owner class) of every binding
+    with an id: the app's first, then those of every screen, form and widget of
+    Afterview, by module. What the keymap can remap."""
     import importlib
 
     from textual.dom import DOMNode
@@ -94,13 +93,14 @@ def binding_rows(app: Any) -> list[tuple[str, str, str]]:
 
     ours = sorted({c for c in subclasses(DOMNode) if c.__module__.startswith("tui.")},
                   key=lambda c: (c.__module__, c.__qualname__))
-    seen: dict[str, tuple[str, str, str]] = {}
+    seen: dict[str, tuple[str, str, str, str]] = {}
     for owner in (type(app), *ours):
         # The class's own list: an inherited binding is listed under its owner.
         for binding in vars(owner).get("BINDINGS", []):
             if isinstance(binding, Binding) and binding.id and binding.id not in seen:
                 seen[binding.id] = (binding.id, binding.key,
-                                    binding.description or binding.action)
+                                    binding.description or binding.action,
+                                    f"{owner.__module__}.{owner.__qualname__}")
     return list(seen.values())
 
 
@@ -110,8 +110,6 @@ def text_value(field: str, settings: Settings) -> str:
         return format_weekdays(settings.workdays)
     if field == "holidays":
         return ", ".join(d.isoformat() for d in settings.holidays)
-    if field == "word_list":
-        return ", ".join(settings.word_list)
     return str(getattr(settings, field))
 
 
@@ -131,13 +129,43 @@ def parse_field(field: str, text: str, today: date) -> Any:
                 raise FieldProblem(field, f"{piece!r} is not a date (e.g. 2026-12-25, dec 25)"
                                    ) from None
         return out
-    if field == "word_list":
-        return [w for w in re.split(r"[\s,]+", text) if w]
     if field in CADENCE_MEANINGS:
         if not re.fullmatch(r"\d{1,6}", text):
             raise FieldProblem(field, "a whole number")
         return int(text)
     return text
+
+
+#: What each stage role means, as the role picker shows it.
+ROLE_MEANINGS = {
+    "open": "still in play: thank-yous and follow-ups come due",
+    "offer": "an offer is on the table: the decision itself, no follow-ups",
+    "closed": "finished: nothing comes due; the card takes an outcome",
+}
+
+
+def keymap_clashes(rows: list[tuple[str, str, str, str]], keymap: dict[str, str]
+                   ) -> list[str]:
+    """Keys that two bindings would share where both are live: in the same
+    screen or widget, or one of them the app's own (heard everywhere).
+    ``rows`` are (binding id, default keys, description, owner); ``keymap``
+    the remapped keys by binding id. One sentence per clash."""
+    keys_of = {binding_id: [k.strip() for k in keymap.get(binding_id, default).split(",")
+                            if k.strip()]
+               for binding_id, default, _, _ in rows}
+    owner_of = {binding_id: owner for binding_id, _, _, owner in rows}
+    app_owner = rows[0][3] if rows else ""
+    clashes = []
+    for changed in keymap:
+        for key in keys_of.get(changed, []):
+            for other, other_keys in keys_of.items():
+                if other == changed or key not in other_keys:
+                    continue
+                shared = app_owner in (owner_of[changed], owner_of[other])
+                if shared or owner_of[changed] == owner_of[other]:
+                    clashes.append(f"{key} is already {other}'s key: change that one too, "
+                                   "or pick another")
+    return sorted(set(clashes))
 
 
 class StageList(OptionList):
@@ -147,7 +175,7 @@ class StageList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up", "act('up')", "Move up", id="settings.stage_up"),
         Binding("shift+down", "act('down')", "Move down", id="settings.stage_down"),
-        Binding("r", "act('role')", "Next role", id="settings.stage_role"),
+        Binding("r", "act('role')", "Role…", id="settings.stage_role"),
         Binding("delete", "act('delete')", "Delete stage", id="settings.stage_delete"),
     ]
 
@@ -157,6 +185,23 @@ class StageList(OptionList):
 
     def action_act(self, what: str) -> None:
         self.post_message(self.Act(what))
+
+
+class WordList(OptionList):
+    """Your words; delete (in the footer while it has focus) removes one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete,d", "remove", "Remove word", id="settings.word_remove"),
+    ]
+
+    @dataclass
+    class Remove(Message):
+        word: str
+
+    def action_remove(self) -> None:
+        option = self.highlighted_option
+        if option is not None and option.id:
+            self.post_message(self.Remove(option.id))
 
 
 class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
@@ -180,7 +225,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         #: What each field was filled with: a field still showing it takes a
         #: newer stored value; one the user has edited keeps the edit.
         self._shown: dict[str, str] = {}
-        self._binding_rows: list[tuple[str, str, str]] = []
+        self._binding_rows: list[tuple[str, str, str, str]] = []
         #: Keymap edits not yet saved, by binding id.
         self._keymap_edits: dict[str, str] = {}
         #: The keys the keymap list shows, in its order (None: not built yet).
@@ -193,8 +238,8 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             yield from self._field("your_name")
             yield from self._field("your_email")
             yield Static("Stages", classes="settings-heading")
-            yield Static(Content("On the list: shift+↑/↓ move · r next role (open, offer, "
-                                 "closed) · delete removes an empty stage"),
+            yield Static(Content("On the list: shift+↑/↓ move · r picks its role (open, "
+                                 "offer, closed) · delete removes an empty stage"),
                          classes="settings-help")
             yield StageList(id="stages")
             with Horizontal(classes="settings-field"):
@@ -203,7 +248,6 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             with Horizontal(classes="settings-field"):
                 yield Label("Add a stage (enter)")
                 yield Input(id="stage-new", compact=True)
-            yield Static("", id="stages-error", classes="field-error")
             yield Static("Calendar", classes="settings-heading")
             yield from self._field("workdays")
             with Horizontal(classes="settings-field"):
@@ -214,7 +258,6 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             with Horizontal(classes="settings-field"):
                 yield Label("Fill this year's and next from a country (US, DE-BY; enter)")
                 yield Input(id="holiday-country", compact=True)
-            yield Static("", id="holiday-country-error", classes="field-error")
             yield Static("Cadence", classes="settings-heading")
             defaults = Settings()
             for field, meaning in CADENCE_MEANINGS.items():
@@ -226,7 +269,12 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
                 yield Label("Theme")
                 yield Select([(name, name) for name in sorted(self.app.available_themes)],
                              allow_blank=False, id="theme", compact=True)
-            yield from self._field("word_list")
+            yield Static(Content("Your words, never flagged by the spelling check "
+                                 "(delete on the list removes one)"), classes="settings-help")
+            yield WordList(id="words")
+            with Horizontal(classes="settings-field"):
+                yield Label("Add words (enter; commas or spaces between)")
+                yield Input(id="word-new", compact=True)
             yield Static("Keys", classes="settings-heading")
             yield Static(Content("Pick a binding, type its keys below (several: ctrl+b,f2; "
                                  "empty: the default); saved with the rest"),
@@ -235,7 +283,6 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             with Horizontal(classes="settings-field"):
                 yield Label("Keys for the selected binding")
                 yield Input(id="keymap-keys", compact=True)
-            yield Static("", id="keymap-error", classes="field-error")
         yield KeyFooter()
 
     def _field(self, name: str, label: str | None = None) -> ComposeResult:
@@ -246,7 +293,22 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             yield Label(Content(label or LABELS[name]))
             yield Input(id=name, type="integer" if name in CADENCE_MEANINGS else "text",
                         compact=True)
-        yield Static("", id=f"{name}-error", classes="field-error")
+
+    def _error_line(self, target: str, message: str) -> None:
+        """``message`` under the row of the widget ``#target`` (empty: cleared).
+
+        Made on first need, not composed with every field: Settings opens with
+        no error lines, some 20 widgets fewer to mount and style on `,`."""
+        existing = self.query(f"#{target}-error")
+        if existing:
+            existing.first(Static).update(Content(message))
+            return
+        if not message:
+            return
+        anchor = self.query_one(f"#{target}")
+        row = anchor.parent if isinstance(anchor.parent, Horizontal) else anchor
+        self.query_one("#settings-body").mount(
+            Static(Content(message), id=f"{target}-error", classes="field-error"), after=row)
 
     def on_mount(self) -> None:
         self.title = "Settings"
@@ -290,6 +352,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             if untouched and (field != "theme" or value in self.app.available_themes):
                 select.value = value
         self.settings = settings
+        self._show_words(settings.word_list)
         self._show_stages(message.stages)
         self._show_keymap()
 
@@ -317,12 +380,11 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         self.query_one("#stage-name", Input).value = stage.name if stage else ""
 
     def _stage_write(self, describe: str, run: Any) -> None:
-        error = self.query_one("#stages-error", Static)
-        error.update("")
+        self._error_line("stage-new", "")
         stage_list = self.query_one("#stages", OptionList)
 
         def failed(message: str) -> None:
-            error.update(Content(message))
+            self._error_line("stage-new", message)
 
         # app_ids None: a stage's name or role shows on every card of the board.
         # Back on the list after it: its keys (move, role, delete) act again.
@@ -350,12 +412,19 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         if stage is not None:
             self._stage_write("move the stage", lambda store: store.move_stage(stage.id, by))
 
-    def _next_role(self) -> None:
+    def _pick_role(self) -> None:
         stage = self._selected_stage()
-        if stage is not None:
-            role = STAGE_ROLES[(STAGE_ROLES.index(stage.role) + 1) % len(STAGE_ROLES)]
-            self._stage_write("change the stage's role",
-                              lambda store: store.set_stage_role(stage.id, role))
+        if stage is None:
+            return
+
+        def picked(role: str | None) -> None:
+            if role is not None and role != stage.role:
+                self._stage_write("change the stage's role",
+                                  lambda store: store.set_stage_role(stage.id, role))
+
+        self.app.push_screen(ChoiceScreen(
+            f"The role of {stage.name}", [(role, role, ROLE_MEANINGS[role])
+                                         for role in STAGE_ROLES], stage.role), picked)
 
     def _delete_stage(self) -> None:
         stage = self._selected_stage()
@@ -367,7 +436,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
     @on(Input.Submitted, "#holiday-country")
     def _fill_holidays(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one("#holiday-country-error", Static).update("")
+        self._error_line("holiday-country", "")
         if event.value.strip():
             self._read_country(event.value)
 
@@ -382,8 +451,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             found = country_holidays(code, (year, year + 1))
         except ValidationError as exc:
             message = str(exc).split(": ", 1)[-1]
-            self.app.call_from_thread(
-                self.query_one("#holiday-country-error", Static).update, Content(message))
+            self.app.call_from_thread(self._error_line, "holiday-country", message)
             return
         self.app.call_from_thread(self._add_holidays, found)
 
@@ -399,7 +467,43 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
 
     def on_stage_list_act(self, message: StageList.Act) -> None:
         {"up": lambda: self._move_stage(-1), "down": lambda: self._move_stage(1),
-         "role": self._next_role, "delete": self._delete_stage}[message.what]()
+         "role": self._pick_role, "delete": self._delete_stage}[message.what]()
+
+    # -- your words -----------------------------------------------------------------
+
+    def _show_words(self, words: tuple[str, ...]) -> None:
+        word_list = self.query_one("#words", WordList)
+        shown = tuple(option.id for option in word_list.options)
+        if shown == words and word_list.option_count:
+            return
+        keep = word_list.highlighted
+        if not words:  # a line that says so, not an empty box
+            word_list.set_options([Option(Content.styled(
+                "None yet: add some below", "$text-muted"), disabled=True)])
+            return
+        word_list.set_options(Option(Content(word), id=word) for word in words)
+        word_list.highlighted = min(keep or 0, len(words) - 1)
+
+    @on(Input.Submitted, "#word-new")
+    def _add_words(self, event: Input.Submitted) -> None:
+        event.stop()
+        words = [w for w in re.split(r"[\s,]+", event.value) if w]
+        if not words:
+            return
+        event.input.value = ""
+        self._error_line("word-new", "")
+        # At once, like a stage: one list, one write (the store's validation
+        # refuses what the spelling check could not use).
+        host(self).write(Write("add the words", lambda store: store.add_words(words), None,
+                               done=f"Added {', '.join(words)}",
+                               failed=lambda message: self._error_line(
+                                   "word-new", message.split(": ", 1)[-1]),
+                               notify_failure=False))
+
+    def on_word_list_remove(self, message: WordList.Remove) -> None:
+        word = message.word
+        host(self).write(Write("remove the word", lambda store: store.remove_words([word]),
+                               None, done=f"Removed {word}"))
 
     # -- keymap ---------------------------------------------------------------------
 
@@ -411,7 +515,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
 
     def _show_keymap(self) -> None:
         shown = tuple(self._current_keys(binding_id, key)
-                      for binding_id, key, _ in self._binding_rows)
+                      for binding_id, key, _, _ in self._binding_rows)
         if shown == self._keymap_shown:
             return  # 70-odd rows: not built again when no key changed
         self._keymap_shown = shown
@@ -420,7 +524,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         keymap.set_options(Option(Content.assemble(
             (f"{binding_id:<22}", "bold"), (f"{self._current_keys(binding_id, key):<16}",
                                             "$accent"), description), id=binding_id)
-            for binding_id, key, description in self._binding_rows)
+            for binding_id, key, description, _ in self._binding_rows)
         if self._binding_rows:
             keymap.highlighted = keep if keep is not None else 0
 
@@ -439,7 +543,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
 
     def _keymap_value(self) -> dict[str, str]:
         """The keymap to store: only bindings whose keys differ from the default."""
-        defaults = {binding_id: key for binding_id, key, _ in self._binding_rows}
+        defaults = {binding_id: key for binding_id, key, _, _ in self._binding_rows}
         stored = dict(self.settings.keymap) if self.settings else {}
         merged = {**stored, **self._keymap_edits}
         return {k: v for k, v in merged.items() if v and v != defaults.get(k)}
@@ -465,6 +569,9 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         changes["first_day_of_week"] = self.query_one("#first_day_of_week", Select).value
         changes["theme"] = self.query_one("#theme", Select).value
         changes["keymap"] = self._keymap_value()
+        clashes = keymap_clashes(self._binding_rows, changes["keymap"])
+        if clashes:
+            raise FieldProblem("keymap", clashes[0])
         stored = current.to_mapping()
         changes = {k: v for k, v in changes.items() if v != stored[k]}
         for field, value in changes.items():
@@ -531,15 +638,12 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         self.query_one("#settings-body").focus()
 
     def _show_problem(self, field: str, message: str) -> None:
-        target = {"keymap": "keymap", "first_day_of_week": "first_day_of_week",
-                  "theme": "theme"}.get(field, field)
-        errors = self.query(f"#{target}-error")
-        if errors:
-            errors.first(Static).update(Content(message))
+        # The keymap's error goes under the keys field, where the fix is typed.
+        target = {"keymap": "keymap-keys", "word_list": "word-new"}.get(field, field)
+        if self.query(f"#{target}"):
+            self._error_line(target, message)
+            self.query_one(f"#{target}").focus()
         else:
             self.notify(message, title="Not saved", severity="error")
-        widgets = self.query(f"#{target}")
-        if widgets:
-            widgets.first().focus()
 
 
