@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, text
@@ -41,6 +44,18 @@ def counter(target: Path | str) -> int:
         db.close()
 
 
+def heard(watch: ChangeWatch, timeout: float = 10.0) -> bool:
+    """Poll until the watch reports a change; False if it never does within
+    ``timeout`` (a bound for a hung test, not a speed requirement). A server's
+    notification reaches this process a moment after the other one commits."""
+    deadline = time.monotonic() + timeout
+    while not watch.poll():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def test_own_writes_are_not_reported_and_the_others_are(two: tuple[Store, Store]) -> None:
     a, b = two
     watch = a.watch()
@@ -48,11 +63,11 @@ def test_own_writes_are_not_reported_and_the_others_are(two: tuple[Store, Store]
     a.add_contact(acme.id, "Dana Lee")
     assert watch.poll() is False
     b.add_application("Globex", "Data Analyst")
-    assert watch.poll() is True
+    assert heard(watch)
     assert watch.poll() is False  # heard once
     b_watch = b.watch()
     a.update_settings(your_name="Alex")
-    assert b_watch.poll() is True
+    assert heard(b_watch)
     assert watch.poll() is False
 
 
@@ -72,10 +87,10 @@ def test_every_write_bumps_the_counter_once_even_those_without_hooks(
     before = counter(db_target)
     b.swap_positions(first.id, second.id)
     assert counter(db_target) == before + 1
-    assert watch.poll() is True
+    assert heard(watch)
     b.delete_application(first.id)
     assert counter(db_target) == before + 2
-    assert watch.poll() is True
+    assert heard(watch)
 
 
 def test_a_refused_write_counts_nothing(two: tuple[Store, Store],
@@ -105,7 +120,7 @@ def test_a_commit_that_fails_after_counting_is_taken_back(two: tuple[Store, Stor
     finally:
         event.remove(a.db.sessions, "before_commit", fail)
     b.add_application("Globex", "r")
-    assert watch.poll() is True
+    assert heard(watch)
 
 
 @pytest.mark.sqlite_only("only SQLite's data_version sees a write that skips the counter")
@@ -121,10 +136,12 @@ def test_a_raw_write_without_the_counter_is_reported(store: Store, db_path: Path
 
 
 def test_the_cli_is_heard(store: Store, db_target: Path | str) -> None:
+    """Another process writes (`afterview add`): this one's watch hears it
+    (on PostgreSQL, through LISTEN/NOTIFY)."""
     watch = store.watch()
     code, _, err = run_cli("--db", str(db_target), "add", "Acme", "Backend Engineer")
     assert code == 0, err
-    assert watch.poll() is True
+    assert heard(watch)
     assert [a.company for a in store.applications()] == ["Acme"]
 
 
@@ -138,15 +155,39 @@ def test_the_counter_stays_out_of_the_export_and_config(store: Store,
     assert code == 0 and COUNTER_KEY not in out
 
 
+def test_a_poll_with_nothing_heard_reads_nothing(two: tuple[Store, Store],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counter is read only when the signal (SQLite's data_version, a
+    PostgreSQL notification) says something may have changed: polls once a
+    second on the app's thread cost no query while nothing happens."""
+    a, b = two
+    watch = a.watch()
+    reads: list[str] = []
+    for name in ("_read_server_counter", "_read_sqlite_counter"):
+        real = getattr(ChangeWatch, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name) -> int:
+            reads.append(_name)
+            return int(_real(*args))
+
+        static = isinstance(inspect.getattr_static(ChangeWatch, name), staticmethod)
+        monkeypatch.setattr(ChangeWatch, name, staticmethod(counted) if static else counted)
+    assert [watch.poll() for _ in range(5)] == [False] * 5
+    assert reads == []
+    b.add_application("Globex", "r")
+    assert heard(watch)
+    assert len(reads) >= 1
+
+
 def test_polls_from_another_thread(two: tuple[Store, Store]) -> None:
     a, b = two
     watch = a.watch()
     b.add_application("Globex", "r")
-    heard: list[bool] = []
-    worker = threading.Thread(target=lambda: heard.append(watch.poll()))
+    answers: list[bool] = []
+    worker = threading.Thread(target=lambda: answers.append(heard(watch)))
     worker.start()
     worker.join()
-    assert heard == [True]
+    assert answers == [True]
 
 
 def test_a_server_database_reads_the_counter_each_poll(two: tuple[Store, Store]) -> None:
@@ -157,7 +198,7 @@ def test_a_server_database_reads_the_counter_each_poll(two: tuple[Store, Store])
     server.add_application("Acme", "r")
     assert watch.poll() is False
     b.add_application("Globex", "r")
-    assert watch.poll() is True
+    assert heard(watch)
     assert watch.poll() is False
 
 

@@ -13,6 +13,13 @@ the counter moved by more than this store's own count, someone else wrote.
 For SQLite, a poll is one ``PRAGMA data_version`` on a connection of its own
 (the number moves only when *another* connection commits), and the counter is
 read only when it moved: a poll a second costs nothing measurable.
+
+For PostgreSQL the same signal is a notification: each counted write also
+sends ``NOTIFY afterview_changes`` in its transaction (delivered only if it
+commits), and a watch LISTENs on a connection of its own. A poll reads what
+the server already sent, without a round trip (it runs on the app's thread
+once a second), and reads the counter only when something arrived: another
+device's write is heard within a poll.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import sqlite3
 import threading
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Text, cast, event, insert, select, update
+from sqlalchemy import Integer, Text, cast, event, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
@@ -33,6 +40,8 @@ if TYPE_CHECKING:
     from storage.db.engine import Database
 
 COUNTER_KEY = "_changes"
+#: The PostgreSQL notification channel every counted write notifies.
+CHANNEL = "afterview_changes"
 
 # session.info keys: the SQLite row-change total when the transaction began,
 # whether a statement wrote (other dialects), the store whose session it is,
@@ -140,6 +149,10 @@ def _bump(session: Session) -> None:
             index_elements=[table.c.key],
             set_={"value": bumped, "updated_at": utcnow()},
         ))
+        if dialect == "postgresql":
+            # Sent when (and only if) the transaction commits: the watches of
+            # other processes and devices hear it (ChangeWatch._notified).
+            session.execute(text(f"NOTIFY {CHANNEL}"))
         return
     result = session.execute(update(table).where(table.c.key == COUNTER_KEY)
                              .values(value=bumped))
@@ -186,6 +199,7 @@ class ChangeWatch:
         self._own = own
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self._listener: Any = None  # PostgreSQL: a psycopg connection that LISTENs
         self._version: int | None = None
         self._counter: int | None = None
         self._own_seen = 0
@@ -221,6 +235,8 @@ class ChangeWatch:
             self._version = self._data_version(conn)
             self._counter = self._read_sqlite_counter(conn)
         else:
+            if self._db.engine.dialect.name == "postgresql":
+                self._listen()  # before reading the counter: no write falls between
             self._counter = self._read_server_counter()
 
     def _poll(self) -> bool:
@@ -239,6 +255,8 @@ class ChangeWatch:
             own = self._own.value
             counter = self._read_sqlite_counter(conn)
         else:
+            if self._listener is not None and not self._notified():
+                return False
             own = self._own.value
             counter = self._read_server_counter()
         counter_delta = counter - self._counter
@@ -277,6 +295,23 @@ class ChangeWatch:
                            (COUNTER_KEY,)).fetchone()
         return 0 if row is None else _parse(row[0])
 
+    def _listen(self) -> None:
+        # A connection of the engine's own making (its URL, its driver), taken
+        # out of the pool for good: LISTEN lasts as long as the connection.
+        raw = self._db.engine.raw_connection()
+        listener = raw.driver_connection
+        raw.detach()
+        assert listener is not None
+        listener.rollback()  # idle, so autocommit can be set
+        listener.autocommit = True
+        listener.execute(f"LISTEN {CHANNEL}")
+        self._listener = listener
+
+    def _notified(self) -> bool:
+        """Whether a notification arrived since the last look (what the server
+        already sent: timeout 0 reads the socket without waiting)."""
+        return any(True for _ in self._listener.notifies(timeout=0))
+
     def _read_server_counter(self) -> int:
         with self._db.engine.connect() as conn:
             value = conn.scalar(select(Setting.value).where(Setting.key == COUNTER_KEY))
@@ -287,3 +322,8 @@ class ChangeWatch:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
             self._conn = None
+        if self._listener is not None:
+            with contextlib.suppress(Exception):  # the connection may be gone already
+                self._listener.close()
+            self._listener = None
+            self._counter = None  # what was sent meanwhile is lost: the next poll says so
