@@ -172,13 +172,25 @@ def _write_atomically(path: Path, text: str) -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("path", required=False)
+@click.option("--app", "app", metavar="ID_OR_COMPANY",
+              help="An invitation's application, when its people's addresses do not say.")
+@click.option("--dry-run", is_flag=True, help="Invitations and mail: say, write nothing.")
 @pass_target
-def import_cmd(target: Target, file: str) -> None:
+def import_cmd(target: Target, file: str, path: str | None, app: str | None,
+               dry_run: bool) -> None:
     """Add the applications of an afterview/1 JSON file (all or nothing).
 
     An application whose "id" is already in the database is replaced.
+    `afterview import INVITE.ics` makes an interview invitation a round;
+    `afterview import mail PATH` logs the replies and sent notes of an .eml
+    file, an mbox or a Maildir.
     """
     with user_errors():
+        from tui.cli.other_imports import dispatch
+
+        if dispatch(target, file, path, app, dry_run):
+            return
         from storage.interchange.afterview_json import import_document
 
         try:
