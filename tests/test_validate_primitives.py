@@ -116,7 +116,7 @@ def test_a_date_error_never_echoes_a_control_character() -> None:
     assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
 
 
-@pytest.mark.parametrize("address", ["dana@acme.com", "me@localhost", "a.b+c@sub.example.org",
+@pytest.mark.parametrize("address", ["dana@acme.com", "a.b+c@sub.example.org",
                                      "josé@exämple.de"])
 def test_plain_addresses_are_valid(address: str) -> None:
     assert valid_email(address)
@@ -126,7 +126,7 @@ def test_plain_addresses_are_valid(address: str) -> None:
 @pytest.mark.parametrize("address", [
     "dana@acme.com\r\nBcc: all@x.com", "dana@acme.com\n", "a@b.com, c@d.com", "a@b.com;c@d.com",
     "Dana <dana@acme.com>", "dana@@acme..com", "dana@acme..com", ".dana@acme.com",
-    "dana@acme.com.", "dana", "@acme.com", "dana@", "da na@acme.com", "dana@acme\x1b.com",
+    "dana@acme.com.", "dana", "alex@example", "@acme.com", "dana@", "da na@acme.com", "dana@acme\x1b.com",
     "x" * 250 + "@acme.com",
 ])
 def test_anything_but_one_plain_address_is_refused(address: str) -> None:

@@ -16,7 +16,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.db import board_query as board_queries
-from storage.db import calendar_sequences, changes
+from storage.db import (
+    calendar_sequences,
+    changes,
+    input_guard,  # noqa: F401  (checks every row before a flush)
+)
 from storage.db import pending_actions as actions
 from storage.db import to_records as convert
 from storage.db.engine import Database

@@ -13,6 +13,7 @@ their rounds and messages go in within a few seconds.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ from storage.rules.records import (
     legacy_stage_role,
 )
 from storage.rules.settings import Settings
-from storage.rules.validate import Problems
+from storage.rules.validate import Problems, describe_value, safe_for_terminal
 
 FORMAT = "afterview/1"
 OVERRIDE_KINDS = ("thank_you", "follow_up", "second_follow_up", "move_on", "references")
@@ -180,6 +181,48 @@ def export_document(db: Database) -> dict[str, Any]:
     }
 
 
+# -- import: reading ----------------------------------------------------------
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys without a word; a file
+    # that says two things about one field is refused instead.
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def read_document(text: str, name: str) -> Any:
+    """The JSON value in ``text`` (the file called ``name``), or one line of
+    :class:`ValidationError` saying why it cannot be read: bad JSON, nesting
+    too deep for the parser, a number too long to read, a key given twice."""
+    shown = safe_for_terminal(name)
+    try:
+        return json.loads(text, object_pairs_hook=_one_value_per_key)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"{shown} is not valid JSON (line {exc.lineno}, "
+                              f"column {exc.colno}: {exc.msg})") from None
+    except _DuplicateKey as exc:
+        raise ValidationError(f"{shown}: the key {describe_value(exc.args[0])} is given twice "
+                              "in one object: keep one") from None
+    except RecursionError:
+        raise ValidationError(f"{shown} nests lists or objects too deeply to be an "
+                              f"{FORMAT} file") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits.
+        raise ValidationError(f"{shown} holds a number too long to read: not an "
+                              f"{FORMAT} file") from None
+
+
 # -- import: validation -------------------------------------------------------
 
 
@@ -218,7 +261,7 @@ def parse_document(doc: Any, known_stages: set[str]) -> _Doc:
         p.raise_if_any()
         raise AssertionError  # unreachable: raise_if_any raised
     if top.get("format") != FORMAT:
-        p.add("format", f"expected {FORMAT!r}, found {top.get('format')!r}")
+        p.add("format", f"expected {FORMAT!r}, found {describe_value(top.get('format'))}")
         p.raise_if_any()
     settings = top.get("settings")
     if settings is not None:
@@ -226,7 +269,7 @@ def parse_document(doc: Any, known_stages: set[str]) -> _Doc:
             try:
                 Settings.from_mapping(settings)
             except ValidationError as exc:
-                p.add(*str(exc).split(": ", 1))
+                p.errors.append(str(exc))
         else:
             p.add("settings", "not an object")
     stages: list[tuple[str, str]] = []
@@ -308,9 +351,7 @@ def _parse_app(p: Problems, raw: Any, where: str, stages: set[str],
         if name in names:
             p.add(f"{cw}.name", f"{name!r} is listed twice for this application")
         names.add(name)
-        email = p.text(c.get("email"), f"{cw}.email", limit=320)
-        if email and ("@" not in email or " " in email.strip()):
-            p.add(f"{cw}.email", f"{email!r} is not an email address")
+        email = p.email(c.get("email"), f"{cw}.email")
         app.contacts.append({
             "name": name, "title": p.text(c.get("title"), f"{cw}.title", limit=200),
             "email": email, "phone": p.text(c.get("phone"), f"{cw}.phone", limit=64),
@@ -320,10 +361,13 @@ def _parse_app(p: Problems, raw: Any, where: str, stages: set[str],
     def contact_name(value: Any, path: str) -> str | None:
         if value is None:
             return None
-        if value not in names:
-            p.add(path, f"{value!r} is not one of this application's contacts")
+        if not isinstance(value, str):
+            p.add(path, f"not a contact's name but {describe_value(value)}")
             return None
-        return str(value)
+        if value not in names:
+            p.add(path, f"{describe_value(value)} is not one of this application's contacts")
+            return None
+        return value
 
     for j, raw_r in enumerate(p.list_(obj.get("interviews"), f"{where}.interviews")):
         rw = f"{where}.interviews[{j}]"
@@ -375,6 +419,8 @@ def _parse_app(p: Problems, raw: Any, where: str, stages: set[str],
                   ("contact", "channel", "subject", "status", "sent_at"))
         if n is None:
             continue
+        if n.get("body") is None:
+            p.add(f"{nw}.body", "required (a string; \"\" for an empty draft)")
         app.notes.append(({
             "kind": p.choice(n.get("kind"), f"{nw}.kind", NOTE_KINDS),
             "channel": p.choice(n.get("channel", "email"), f"{nw}.channel", CHANNELS),
@@ -385,6 +431,7 @@ def _parse_app(p: Problems, raw: Any, where: str, stages: set[str],
         }, contact_name(n.get("contact"), f"{nw}.contact")))
 
     round_count = len(app.rounds)
+    seen_overrides: set[tuple[Any, ...]] = set()
     for j, raw_o in enumerate(p.list_(obj.get("action_overrides"), f"{where}.action_overrides")):
         ow = f"{where}.action_overrides[{j}]"
         o = p.obj(raw_o, ow, ("kind",),
@@ -400,12 +447,17 @@ def _parse_app(p: Problems, raw: Any, where: str, stages: set[str],
             number = None
         if kind not in (None, "references") and o.get("round") is None:
             p.add(f"{ow}.round", f"required for a {kind} action (1 = the earliest interview)")
+        who = contact_name(o.get("contact"), f"{ow}.contact")
+        same = (kind, number, who)
+        if same in seen_overrides:
+            p.add(ow, "the same action (kind, round and contact) is listed twice")
+        seen_overrides.add(same)
         app.overrides.append(({
             "kind": kind,
             "snoozed_to": p.date_(o.get("snoozed_to"), f"{ow}.snoozed_to"),
             "skipped_on": p.date_(o.get("skipped_on"), f"{ow}.skipped_on"),
             "done_on": p.date_(o.get("done_on"), f"{ow}.done_on"),
-        }, contact_name(o.get("contact"), f"{ow}.contact"), number))
+        }, who, number))
 
     for j, raw_a in enumerate(p.list_(obj.get("custom_actions"), f"{where}.custom_actions")):
         aw = f"{where}.custom_actions[{j}]"

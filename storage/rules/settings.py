@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Any
 from storage.errors import ValidationError
 from storage.rules.business_days import DEFAULT_WORKDAYS, WorkCalendar
 from storage.rules.cadence import CADENCE_VERSION
+from storage.rules.validate import check_year, clean_text, valid_email
 
 #: Settings whose value is a non-negative whole number, with its upper bound.
 _COUNTS: dict[str, int] = {
@@ -48,7 +48,8 @@ NOT_CADENCE = frozenset({"theme", "word_list", "your_name", "your_email", "keyma
 _KEY = re.compile(r"^(?:[a-z]+\+)*[A-Za-z0-9_\-]+$|^[^\s,]$")
 #: A binding id: "app.board", "today.write".
 _BINDING_ID = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: A theme's name as Textual spells them ("nord", "textual-dark").
+_THEME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,28 +144,30 @@ def _parse_value(key: str, raw: Any, where: str) -> Any:
                 out.append(date.fromisoformat(item))
             except (TypeError, ValueError):
                 raise ValidationError(f"{where}[{i}]: not a date (YYYY-MM-DD)") from None
+            check_year(out[-1], f"{where}[{i}]")
         return tuple(sorted(set(out)))
     if key == "first_day_of_week":
         if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= 6:
             raise ValidationError(f"{where}: a weekday number 0 (Mon) to 6 (Sun)")
         return raw
     if key == "theme":
-        if not isinstance(raw, str) or not raw.strip():
-            raise ValidationError(f"{where}: a theme name")
+        if not isinstance(raw, str) or not _THEME.match(raw.strip()):
+            raise ValidationError(f"{where}: a theme name such as nord or textual-dark")
         return raw.strip()
     if key == "word_list":
         if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
             raise ValidationError(f"{where}: a list of words")
+        for i, word in enumerate(raw):
+            clean_text(word, limit=100, what=f"{where}[{i}]")
         return tuple(sorted({w.strip() for w in raw if w.strip()}, key=str.lower))
     if key == "your_name":
         if not isinstance(raw, str) or len(raw) > 100:
             raise ValidationError(f"{where}: your name as text (at most 100 characters)")
-        return raw.strip()
+        return clean_text(raw, what=where).strip()
     if key == "your_email":
-        if not isinstance(raw, str) or len(raw.strip()) > 200 or (
-                raw.strip() and not _EMAIL.match(raw.strip())):
+        if not isinstance(raw, str) or (raw.strip(" ") and not valid_email(raw.strip(" "))):
             raise ValidationError(f"{where}: an email address such as you@example.com, or empty")
-        return raw.strip()
+        return raw.strip(" ")
     if key == "welcomed":
         if not isinstance(raw, bool):
             raise ValidationError(f"{where}: true or false")
@@ -194,6 +197,7 @@ def _parse_keymap(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
             raise ValidationError(f"{here}: not a binding id (such as app.board)")
         if not isinstance(keys, str):
             raise ValidationError(f"{here}: keys as text, e.g. \"B\" or \"ctrl+b,f2\"")
+        clean_text(keys, limit=60, what=here)
         parts = [k.strip() for k in keys.split(",")]  # "," itself is named "comma"
         if not parts or not all(parts) or len(keys) > 60:
             raise ValidationError(f"{here}: keys as text, e.g. \"B\" or \"ctrl+b,f2\"")
@@ -211,13 +215,16 @@ def _parse_keymap(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
 
 
 def cadence_cache_marker(settings: Settings) -> str:
-    """What the cache was computed under: the rules, the settings and the zone.
+    """What the cache was computed under: the rules and the settings.
 
-    Local dates come from the time zone, so moving zones rebuilds too.
+    Not this machine's zone: due days are counted in the database's own zone
+    (storage.db.pending_actions), so a second device in another zone finds
+    the cache current. ("utc": ``due_at`` is stored in UTC since then; a
+    cache from before is rebuilt.)
     """
     mapping = settings.to_mapping()
     relevant = {k: v for k, v in mapping.items() if k not in NOT_CADENCE}
-    return f"{CADENCE_VERSION}|{time.tzname[0]}|{time.timezone}|{sorted(relevant.items())}"
+    return f"{CADENCE_VERSION}|utc|{sorted(relevant.items())}"
 
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

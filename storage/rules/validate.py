@@ -45,8 +45,8 @@ _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]
 _UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 
 # One address, nothing else: no display name, no list, no whitespace, no
-# quoting. Dots may not start, end or double up in either part; a domain
-# without a dot (me@localhost) is allowed.
+# quoting. The domain has a dot (alex@example is a typo far more often than a
+# local host); dots may not start, end or double up in either part.
 _EMAIL = re.compile(
     r"(?P<local>[^\s@,;:<>()\[\]\\\"\x00-\x1f\x7f]{1,64})"
     r"@(?P<domain>[^\s@,;:<>()\[\]\\\"\x00-\x1f\x7f]{1,253})"
@@ -122,8 +122,8 @@ def valid_email(value: str) -> bool:
     if match is None:
         return False
     local, domain = match.group("local"), match.group("domain")
-    return not any(part.startswith(".") or part.endswith(".") or ".." in part
-                   for part in (local, domain))
+    return "." in domain and not any(
+        part.startswith(".") or part.endswith(".") or ".." in part for part in (local, domain))
 
 
 def check_email(value: str, what: str = "email") -> str:
@@ -135,6 +135,24 @@ def check_email(value: str, what: str = "email") -> str:
             f"{what}: {safe_for_terminal(address)!s} is not one email address "
             "(write it as name@example.com)")
     return address
+
+
+def describe_value(value: Any) -> str:
+    """A short, safe name for an untrusted JSON value in a message: a string
+    quoted (escaped, cut at 40 characters), else its kind. Never ``repr`` of
+    a deep list (which can overflow the stack) or of a 4,000-digit number."""
+    if isinstance(value, str):
+        shown = safe_for_terminal(value)
+        return repr(shown if len(shown) <= 40 else shown[:39] + "…")
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}

@@ -191,7 +191,7 @@ def import_cmd(target: Target, file: str, path: str | None, app: str | None,
 
         if dispatch(target, file, path, app, dry_run):
             return
-        from storage.interchange.afterview_json import import_document
+        from storage.interchange.afterview_json import import_document, read_document
 
         try:
             raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
@@ -201,11 +201,7 @@ def import_cmd(target: Target, file: str, path: str | None, app: str | None,
         except UnicodeDecodeError:
             fail(f"{file} is not UTF-8 text: export it again as JSON")
             return
-        try:
-            doc = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            fail(f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
-            return
+        doc = read_document(raw, file)
         db = target.open()
         try:
             result = import_document(db, doc)

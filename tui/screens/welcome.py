@@ -129,7 +129,8 @@ class WelcomeScreen(ModalScreen[None]):
                 document = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
             except OSError as exc:
                 raise WelcomeProblem("import", f"cannot read it: {exc.strerror}") from None
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                # RecursionError: nesting too deep for the JSON parser.
                 raise WelcomeProblem("import", "not an afterview/1 JSON file") from None
         return changes, document
 
