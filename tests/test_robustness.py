@@ -1,57 +1,139 @@
-"""Thousands of random keys on every screen, and a tiny terminal, raise nothing."""
+"""Random keys on every screen, form and modal, at 120×40 and 40×12, raise
+nothing; a pasted 5,000-character string neither; a tiny terminal opens every
+screen.
+
+Each walk starts from one *station*: a fresh copy of the fixed data, the app
+opened on it, and the keys a person presses to reach one screen (Today, the
+board, the calendar, the details, every form and modal, the composer and its
+lists, Settings, the welcome, the palette, the keys panel). From there it
+presses random keys: every key the app binds, typing in many scripts,
+control keys and small pastes; q and ctrl+q quit nothing here, so the walk
+goes on wherever the keys take it.
+
+The keys come from a seed, logged with every failure (and printed):
+
+- ``AFTERVIEW_FUZZ_SEED=N``: another seed (``random``: a fresh one);
+- ``AFTERVIEW_FUZZ_KEYS=N``: keys in all over every station and both sizes
+  (default 3,520, 80 a walk; 30,000 for the long run outside CI).
+
+A walk's path also depends on timing (a key lands before or after a read), so
+one seed explores a neighbourhood rather than replaying exactly.
+"""
 
 from __future__ import annotations
 
+import os
 import random
+import re
 import sqlite3
-from collections.abc import Iterable
+import unicodedata
+import zlib
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual import events
 from textual.app import SystemCommand
+from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input, Select, TextArea
+from textual.worker import Worker, WorkerState
 
-from tests.conftest import run_app, settle
+from tests.conftest import run_app, settle, wait_until
 from tests.fixtures import make_fixed_db
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
-from tui.modals.forms import FormScreen
+from tui.modals.forms import (
+    ApplicationForm,
+    CloseForm,
+    CommunicationForm,
+    ContactForm,
+    FormScreen,
+    ReminderForm,
+    ResponseForm,
+    RoundForm,
+)
+from tui.modals.note_forms import CallOutcomeForm, ConfirmScreen, ExportForm, SnoozeForm
+from tui.modals.picker import RecordPicker
 from tui.screens.board import BoardScreen
+from tui.screens.calendar import CalendarScreen
 from tui.screens.details import DetailsScreen
+from tui.screens.settings import SettingsScreen
+from tui.screens.today import TodayScreen
+from tui.screens.welcome import WelcomeScreen
 
-# Every key the app binds, and typing: all but quitting.
-KEYS = [
-    "up", "down", "left", "right", "h", "j", "k", "l", "shift+left", "shift+right",
+SIZES = {"120x40": (120, 40), "40x12": (40, 12)}
+
+# Every key the app binds (quitting included: it quits nothing in these walks).
+BOUND = [
+    "up", "down", "left", "right", "h", "j", "k", "l", "g", "G", "shift+left", "shift+right",
     "shift+up", "shift+down", "home", "end", "pageup", "pagedown", "enter", "escape",
-    "backspace", "tab", "shift+tab", "space", "n", "e", "i", "r", "x", "u", "a", "slash",
-    "question_mark", "ctrl+s", "ctrl+p", "b", "g", "G", "1", "2", "minus", "full_stop",
-    "comma", "z", "m", "t", "c", "w", "s", "d", "o",
+    "backspace", "delete", "tab", "shift+tab", "space", "n", "e", "i", "r", "x", "u", "a", "m",
+    "slash", "question_mark", "comma", "full_stop", "left_square_bracket",
+    "right_square_bracket", "ctrl+s", "ctrl+p", "b", "c", "t", "w", "s", "d", "o", "y", "q",
+    "ctrl+q", "ctrl+c", "1", "2", "minus", "z",
     # the composer's
-    "ctrl+n", "ctrl+e", "ctrl+t", "ctrl+k", "ctrl+y", "ctrl+o", "y",
+    "ctrl+n", "ctrl+e", "ctrl+t", "ctrl+k", "ctrl+y", "ctrl+o",
+    # text fields' own
+    "ctrl+a", "ctrl+u", "ctrl+w", "ctrl+z", "ctrl+x", "ctrl+v", "ctrl+left", "ctrl+right",
+    "shift+home", "shift+end", "ctrl+home", "ctrl+end",
 ]
-CHARACTERS = {"space": " ", "minus": "-", "full_stop": ".", "comma": ",", "slash": "/",
-              "question_mark": "?"}
+# Typing: Latin, accents, digits, punctuation, markup-like brackets, wide CJK,
+# right-to-left, combining marks, emoji.
+TYPED = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+         " .,;:-_/\\'\"!?@#$%^&*()[]{}<>=+~`|éüßñçøÅ漢字テスト한국어שלוםمرحبا\u0301\u200b🙂🚀")
+# Small pastes: text fields receive these whole, as a terminal's bracketed paste.
+PASTES = ["Dana Lee <dana@acme.com>", "next friday 2pm", "[bold]x[/]", "line one\nline two",
+          "tab\there", "\x1b]0;pwned\x07", "x" * 300, "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🙂", "2026-11-27", "+3d"]
+#: Stations × sizes a CI run walks; AFTERVIEW_FUZZ_KEYS is shared out over them.
+DEFAULT_KEYS = 3520
+
+#: A notification that names an exception class: a bug's text reaching the user
+#: (tui.write_path's fallback for an unexpected error), not a refusal in words.
+RAW_ERROR = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning)\b|Traceback")
+
+
+def base_seed() -> int:
+    wanted = os.environ.get("AFTERVIEW_FUZZ_SEED", "20261202")
+    return random.SystemRandom().randrange(2**32) if wanted == "random" else int(wanted)
+
+
+BASE_SEED = base_seed()  # once per process: every walk of a run shares it
 
 
 def key_event(name: str) -> events.Key:
-    char = CHARACTERS.get(name, name if len(name) == 1 else None)
-    return events.Key(name, char)
+    """The event a terminal's key press becomes (as Pilot.press makes it)."""
+    if len(name) == 1:
+        return events.Key(name if name.isalnum() else _unicode_key(name), name)
+    named = {"space": " ", "minus": "-", "full_stop": ".", "comma": ",", "slash": "/",
+             "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+             "enter": "\r", "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
+    return events.Key(name, named.get(name))
+
+
+def _unicode_key(character: str) -> str:
+    try:
+        return unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return character
 
 
 class NoQuitApp(AfterviewApp):
-    """Random typing in the palette may pick "Quit", a clean exit that would end
-    the test early; everything else the palette offers stays in."""
+    """The app, minus quitting (a random q would end the walk) and opening a
+    browser; it notes every screen shown, the notifications and failed workers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.opened: set[str] = set()
+        self.notices: list[str] = []
+        self.raw_errors: list[str] = []
+        self.failed_workers: list[str] = []
 
-    def switch_mode(self, mode: str) -> Any:
-        mounted = super().switch_mode(mode)
-        self.opened.add(type(self.screen).__name__)  # every mode, Settings too
-        return mounted
+    async def action_quit(self) -> None:
+        pass
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         pass  # ctrl+o in the composer: no browser or mail app from a test
@@ -59,32 +141,137 @@ class NoQuitApp(AfterviewApp):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return [c for c in super().get_system_commands(screen) if "quit" not in c.title.lower()]
 
+    def switch_mode(self, mode: str) -> Any:
+        mounted = super().switch_mode(mode)
+        self.opened.add(type(self.screen).__name__)  # every mode, Settings too
+        return mounted
+
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        # Every screen the random walk opens, however briefly.
         target = self.get_screen(screen) if isinstance(screen, str) else screen
-        for kind in (DetailsScreen, FormScreen, ComposerScreen):
-            if isinstance(target, kind):
-                self.opened.add(kind.__name__)
+        self.opened.add(type(target).__name__)
         return super().push_screen(screen, *args, **kwargs)
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        self.notices.append(f"{title}: {message}")
+        if RAW_ERROR.search(f"{title} {message}"):
+            self.raw_errors.append(f"{title}: {message}")
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
-async def hammer(db_path: Path, size: tuple[int, int], presses: int, seed: int) -> set[str]:
-    """Press ``presses`` random keys; return the kinds of screen visited."""
-    rng = random.Random(seed)
-    seen: set[str] = set()
-    app = NoQuitApp(db_target=str(db_path))
-    async with run_app(db_path, app=app, size=size, notifications=False) as (_, pilot):
-        for i in range(presses):
-            app.post_message(key_event(rng.choice(KEYS)))
-            if i % 25 == 24:
-                await settle(pilot)
-                seen.add(type(app.screen).__name__)
-                assert app.is_running, f"the app stopped after {i + 1} random keys"
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.failed_workers.append(f"{event.worker.name}: {event.worker.error!r}")
+
+
+# -- the stations ----------------------------------------------------------------------
+
+Opener = Callable[[NoQuitApp, Pilot[None]], Awaitable[None]]
+
+
+async def keys(pilot: Pilot[None], *names: str) -> None:
+    for name in names:
+        await pilot.press(name)
         await settle(pilot)
-        assert app.is_running
-        seen |= app.opened
-    # run_test re-raises anything the app raised; reaching here means nothing did.
-    return seen
+
+
+def on(*names: str) -> Opener:
+    async def opener(app: NoQuitApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, *names)
+    return opener
+
+
+GLOBEX = ("b", "right")  # the board's Screen column: Globex, one round, one message
+GLOBEX_DETAILS = (*GLOBEX, "enter")
+
+
+async def composer(app: NoQuitApp, pilot: Pilot[None]) -> None:
+    await keys(pilot, *GLOBEX, "w")
+    await wait_until(pilot, lambda: isinstance(app.screen, ComposerScreen), "the composer")
+
+
+def then(first: Opener, *names: str) -> Opener:
+    async def opener(app: NoQuitApp, pilot: Pilot[None]) -> None:
+        await first(app, pilot)
+        await keys(pilot, *names)
+    return opener
+
+
+async def call_outcome(app: NoQuitApp, pilot: Pilot[None]) -> None:
+    """The composer on the call script, marked as sent: how did the call go?"""
+    await composer(app, pilot)
+    app.screen.query_one("#template", Select).value = "call_script"
+    await settle(pilot)
+    await keys(pilot, "ctrl+n")
+    if isinstance(app.screen, ConfirmScreen):  # an unfilled slot: mark it anyway
+        await keys(pilot, "y")
+
+
+def showing(kind: type[Screen[Any]]) -> Callable[[NoQuitApp], bool]:
+    return lambda app: type(app.screen) is kind
+
+
+def template_list_open(app: NoQuitApp) -> bool:
+    return isinstance(app.screen, ComposerScreen) and app.screen.query_one(
+        "#template", Select).expanded
+
+
+def help_shown(app: NoQuitApp) -> bool:
+    return bool(app.screen.query("HelpPanel"))
+
+
+@dataclass(frozen=True)
+class Station:
+    name: str
+    open: Opener
+    reached: Callable[[NoQuitApp], bool]
+    welcome: bool = False  # an empty database, the first-run welcome
+
+
+STATIONS = [
+    Station("today", on(), showing(TodayScreen)),
+    Station("board", on("b"), showing(BoardScreen)),
+    Station("calendar", on("c"), showing(CalendarScreen)),
+    Station("details", on(*GLOBEX_DETAILS), showing(DetailsScreen)),
+    Station("settings", on("comma"), showing(SettingsScreen)),
+    Station("welcome", on(), showing(WelcomeScreen), welcome=True),
+    Station("palette", on("ctrl+p"), lambda app: isinstance(app.screen, CommandPalette)),
+    Station("keys panel", on("question_mark"), help_shown),
+    Station("new application", on("b", "n"), showing(ApplicationForm)),
+    Station("edit application", on(*GLOBEX, "e"), showing(ApplicationForm)),
+    Station("round", on(*GLOBEX, "i"), showing(RoundForm)),
+    Station("response", on(*GLOBEX, "r"), showing(ResponseForm)),
+    Station("close", on(*GLOBEX, "x"), showing(CloseForm)),
+    Station("contact", on(*GLOBEX_DETAILS, "a"), showing(ContactForm)),
+    Station("reminder", on(*GLOBEX_DETAILS, "m"), showing(ReminderForm)),
+    Station("records", on(*GLOBEX_DETAILS, "l"), showing(RecordPicker)),
+    Station("message", on(*GLOBEX_DETAILS, "l", "end", "enter"), showing(CommunicationForm)),
+    Station("delete?", on(*GLOBEX_DETAILS, "l", "d"), showing(ConfirmScreen)),
+    Station("snooze", on("s"), showing(SnoozeForm)),
+    Station("composer", composer, showing(ComposerScreen)),
+    Station("templates", then(composer, "ctrl+t"), template_list_open),
+    Station("export", then(composer, "ctrl+e"), showing(ExportForm)),
+    Station("call outcome", call_outcome, showing(CallOutcomeForm)),
+]
+WALKS = len(STATIONS) * len(SIZES)
+
+
+def keys_a_walk() -> int:
+    total = int(os.environ.get("AFTERVIEW_FUZZ_KEYS", DEFAULT_KEYS))
+    return -(-total // WALKS)
+
+
+def walk_seed(station: str, size: str) -> int:
+    return BASE_SEED ^ zlib.crc32(f"{station} {size}".encode())
+
+
+def random_event(rng: random.Random) -> events.Event:
+    roll = rng.random()
+    if roll < 0.55:
+        return key_event(rng.choice(BOUND))
+    if roll < 0.98:
+        return key_event(rng.choice(TYPED))
+    return events.Paste(rng.choice(PASTES))
 
 
 def integrity(db_path: Path) -> str:
@@ -101,22 +288,113 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-async def test_random_keys_raise_nothing(tmp_path: Path) -> None:
-    # Two walks; together (timing decides each path) they must reach every screen.
-    seen: set[str] = set()
-    for seed in (1, 2):
-        db_path = make_fixed_db(tmp_path / f"fixed-{seed}.db")
-        seen |= await hammer(db_path, (130, 40), presses=1500, seed=seed)
-        assert integrity(db_path) == "ok"
-    assert {"TodayScreen", "BoardScreen", "CalendarScreen", "DetailsScreen", "FormScreen",
-            "ComposerScreen"} <= seen
+async def walk(db_path: Path, station: Station, size: tuple[int, int], presses: int,
+               seed: int) -> NoQuitApp:
+    """Open ``station``, then press ``presses`` random keys from ``seed``."""
+    rng = random.Random(seed)
+    app = NoQuitApp(db_target=str(db_path), welcome=station.welcome)
+    async with run_app(db_path, app=app, size=size, notifications=True) as (_, pilot):
+        await station.open(app, pilot)
+        await wait_until(pilot, lambda: station.reached(app),
+                         f"the keys that open {station.name}")
+        for i in range(presses):
+            app.post_message(random_event(rng))
+            if i % 10 == 9:
+                await settle(pilot)
+                assert app.is_running, f"the app stopped after {i + 1} random keys"
+        await settle(pilot)
+        assert app.is_running
+    # run_test re-raises anything the app raised; reaching here means nothing did.
+    return app
 
 
-async def test_a_tiny_terminal_raises_nothing(tmp_path: Path) -> None:
-    db_path = make_fixed_db(tmp_path / "fixed.db")
-    seen = await hammer(db_path, (40, 12), presses=800, seed=3)
-    assert {"TodayScreen", "BoardScreen"} <= seen
-    assert integrity(db_path) == "ok"
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("station", STATIONS, ids=[s.name for s in STATIONS])
+async def test_random_keys_raise_nothing(tmp_path: Path, station: Station, size: str) -> None:
+    seed, presses = walk_seed(station.name, size), keys_a_walk()
+    said = (f"{presses} random keys from {station.name} at {size}: "
+            f"AFTERVIEW_FUZZ_SEED={BASE_SEED} (this walk's seed {seed})")
+    print(said)
+    db_path = tmp_path / "walk.db"
+    if not station.welcome:
+        make_fixed_db(db_path)
+    try:
+        app = await walk(db_path, station, SIZES[size], presses, seed)
+    except Exception as exc:
+        exc.add_note(said)
+        raise
+    assert not app.raw_errors, f"{said}: an error reached the user raw: {app.raw_errors}"
+    assert not app.failed_workers, f"{said}: workers failed: {app.failed_workers}"
+    assert integrity(db_path) == "ok", said
+
+
+# -- a long paste ------------------------------------------------------------------------
+
+LONG = ("Thank you for the conversation about the platform team's roadmap. " * 80)[:5000]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_5000_character_paste_into_the_composer_is_kept(
+        tmp_path: Path, size: str) -> None:
+    db_path = make_fixed_db(tmp_path / "paste.db")
+    app = NoQuitApp(db_target=str(db_path))
+    async with run_app(db_path, app=app, size=SIZES[size]) as (_, pilot):
+        await composer(app, pilot)
+        body = app.screen.query_one("#body", TextArea)
+        assert app.focused is body
+        body.move_cursor(body.document.end)
+        app.post_message(events.Paste(LONG))
+        await wait_until(pilot, lambda: LONG in body.text, "the paste in the body")
+        await keys(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: LONG in draft_bodies(db_path), "the draft saved")
+        assert app.is_running
+    assert not app.raw_errors and not app.failed_workers
+
+
+def draft_bodies(db_path: Path) -> str:
+    conn = sqlite3.connect(db_path)
+    try:
+        return "\n".join(row[0] for row in conn.execute("SELECT body FROM notes"))
+    finally:
+        conn.close()
+
+
+def companies(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return [row[0] for row in conn.execute("SELECT name FROM companies")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_5000_character_paste_into_a_form_field(tmp_path: Path, size: str) -> None:
+    db_path = make_fixed_db(tmp_path / "paste.db")
+    before = companies(db_path)
+    app = NoQuitApp(db_target=str(db_path))
+    async with run_app(db_path, app=app, size=SIZES[size], show="board") as (_, pilot):
+        await keys(pilot, "n")
+        form = app.screen
+        assert isinstance(form, ApplicationForm)
+        company = form.query_one("#company", Input)
+        assert app.focused is company
+        app.post_message(events.Paste(LONG))
+        await wait_until(pilot, lambda: company.value == LONG, "the paste in the field")
+        await keys(pilot, "tab", *"Engineer", "ctrl+s")
+        await settle(pilot)
+        assert app.is_running
+        after = companies(db_path)
+        if after != before:  # taken: stored whole, not cut
+            assert sorted(after) == sorted([*before, LONG])
+        elif isinstance(app.screen, FormScreen):  # refused in the form, which says why
+            assert " ".join(str(error.render()) for error in form.query(
+                ".field-error, #form-error")).strip()
+        else:  # refused by the store: one notice names the field
+            assert any("company" in notice for notice in app.notices), app.notices
+    assert not app.raw_errors and not app.failed_workers
+
+
+# -- a tiny terminal ---------------------------------------------------------------------
 
 
 async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
