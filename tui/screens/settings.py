@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -204,6 +204,12 @@ class WordList(OptionList):
             self.post_message(self.Remove(option.id))
 
 
+class FieldGrid(Grid):
+    """Labels and their fields, two columns: one container for a block of
+    fields, not one row container each (Settings' first open mounts and
+    styles every widget it has, so fewer is faster)."""
+
+
 class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
     """Your settings; `ctrl+s` saves them, stage keys act on the stage list."""
 
@@ -235,52 +241,51 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         yield Header()
         with VerticalScroll(id="settings-body"):
             yield Static("You", classes="settings-heading")
-            yield from self._field("your_name")
-            yield from self._field("your_email")
+            with FieldGrid():
+                yield from self._field("your_name")
+                yield from self._field("your_email")
             yield Static("Stages", classes="settings-heading")
             yield Static(Content("On the list: shift+↑/↓ move · r picks its role (open, "
                                  "offer, closed) · delete removes an empty stage"),
                          classes="settings-help")
             yield StageList(id="stages")
-            with Horizontal(classes="settings-field"):
+            with FieldGrid():
                 yield Label("Rename the selected stage (enter)")
                 yield Input(id="stage-name", compact=True)
-            with Horizontal(classes="settings-field"):
                 yield Label("Add a stage (enter)")
                 yield Input(id="stage-new", compact=True)
             yield Static("Calendar", classes="settings-heading")
-            yield from self._field("workdays")
-            with Horizontal(classes="settings-field"):
+            with FieldGrid():
+                yield from self._field("workdays")
                 yield Label("First day of the week (the calendar's first column)")
                 yield Select([(name, n) for n, name in enumerate(WEEKDAY_NAMES)],
                              allow_blank=False, id="first_day_of_week", compact=True)
-            yield from self._field("holidays")
-            with Horizontal(classes="settings-field"):
+                yield from self._field("holidays")
                 yield Label("Fill this year's and next from a country (US, DE-BY; enter)")
                 yield Input(id="holiday-country", compact=True)
             yield Static("Cadence", classes="settings-heading")
             defaults = Settings()
-            for field, meaning in CADENCE_MEANINGS.items():
-                default = getattr(defaults, field)
-                yield from self._field(field, f"{meaning[0].upper()}{meaning[1:]} "
-                                              f"(default {default})")
+            with FieldGrid():
+                for field, meaning in CADENCE_MEANINGS.items():
+                    default = getattr(defaults, field)
+                    yield from self._field(field, f"{meaning[0].upper()}{meaning[1:]} "
+                                                  f"(default {default})")
             yield Static("Look and words", classes="settings-heading")
-            with Horizontal(classes="settings-field"):
-                yield Label("Theme")
-                yield Select([(name, name) for name in sorted(self.app.available_themes)],
-                             allow_blank=False, id="theme", compact=True)
             yield Static(Content("Your words, never flagged by the spelling check "
                                  "(delete on the list removes one)"), classes="settings-help")
             yield WordList(id="words")
-            with Horizontal(classes="settings-field"):
+            with FieldGrid():
                 yield Label("Add words (enter; commas or spaces between)")
                 yield Input(id="word-new", compact=True)
+                yield Label("Theme")
+                yield Select([(name, name) for name in sorted(self.app.available_themes)],
+                             allow_blank=False, id="theme", compact=True)
             yield Static("Keys", classes="settings-heading")
             yield Static(Content("Pick a binding, type its keys below (several: ctrl+b,f2; "
                                  "empty: the default); saved with the rest"),
                          classes="settings-help")
             yield OptionList(id="keymap")
-            with Horizontal(classes="settings-field"):
+            with FieldGrid():
                 yield Label("Keys for the selected binding")
                 yield Input(id="keymap-keys", compact=True)
         yield KeyFooter()
@@ -289,13 +294,13 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         # One line a field (label, then a borderless input): the whole screen
         # stays a few pages long. Labels are ours, but built as Content: no
         # text here is read as markup.
-        with Horizontal(classes="settings-field"):
-            yield Label(Content(label or LABELS[name]))
-            yield Input(id=name, type="integer" if name in CADENCE_MEANINGS else "text",
-                        compact=True)
+        yield Label(Content(label or LABELS[name]))
+        yield Input(id=name, type="integer" if name in CADENCE_MEANINGS else "text",
+                    compact=True)
 
     def _error_line(self, target: str, message: str) -> None:
-        """``message`` under the row of the widget ``#target`` (empty: cleared).
+        """``message`` under the field ``#target`` (empty: cleared), across both
+        columns of its grid.
 
         Made on first need, not composed with every field: Settings opens with
         no error lines, some 20 widgets fewer to mount and style on `,`."""
@@ -306,9 +311,9 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         if not message:
             return
         anchor = self.query_one(f"#{target}")
-        row = anchor.parent if isinstance(anchor.parent, Horizontal) else anchor
-        self.query_one("#settings-body").mount(
-            Static(Content(message), id=f"{target}-error", classes="field-error"), after=row)
+        assert anchor.parent is not None
+        anchor.parent.mount(Static(Content(message), id=f"{target}-error",
+                                   classes="field-error"), after=anchor)
 
     def on_mount(self) -> None:
         self.title = "Settings"
