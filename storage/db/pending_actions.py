@@ -12,15 +12,26 @@ database and keeps its answer in the ``pending_actions`` table:
 
 The cache never depends on "today": due dates follow from facts and settings
 alone; the status (overdue, due, upcoming, late) is worked out when read.
+
+Nor on the machine that computed it. Due days are counted in the database's
+own time zone (:func:`database_zone`: the zone of the machine that first
+built the cache, kept in the ``_cadence_zone`` row), so a laptop in Berlin and
+a desktop in New York sharing one PostgreSQL database agree on every due day
+and never rebuild each other's cache; ``due_at`` is stored in UTC and shown in
+each machine's own zone (:func:`storage.rules.agenda_rows.items`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     Boolean,
@@ -65,6 +76,52 @@ from storage.rules.records import AgendaItem
 from storage.rules.settings import Settings, cadence_cache_marker
 
 _CHUNK = 500
+#: The internal settings row naming the zone the cache's due days are counted in.
+ZONE_KEY = "_cadence_zone"
+
+
+# -- the database's time zone -------------------------------------------------
+
+
+def zone_named(name: str) -> tzinfo:
+    """An IANA zone ("Europe/Berlin"), or a fixed offset written "UTC+05:30"."""
+    if name.startswith("UTC") and len(name) == 9:
+        sign = -1 if name[3] == "-" else 1
+        hours, minutes = int(name[4:6]), int(name[7:9])
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return ZoneInfo(name)
+
+
+def machine_zone_name() -> str:
+    """This machine's zone by its IANA name (TZ, /etc/timezone, /etc/localtime),
+    or its current UTC offset when it has no name Python knows."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    localtime = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in localtime:
+        candidates.append(localtime.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name and not name.startswith(("/", ".")):
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def database_zone(s: Session) -> tzinfo:
+    """The zone due days are counted in: the database's, once set (see the module)."""
+    stored = settings_table.read_internal(s, ZONE_KEY)
+    name = json.loads(stored) if stored else machine_zone_name()
+    try:
+        return zone_named(name)
+    except (ZoneInfoNotFoundError, ValueError):  # a zone this machine's tzdata lacks
+        return zone_named(machine_zone_name())
 
 
 def cadence_settings(settings: Settings) -> CadenceSettings:
@@ -78,20 +135,21 @@ def cadence_settings(settings: Settings) -> CadenceSettings:
     )
 
 
-def _local(dt: datetime | None) -> datetime | None:
-    """Aware UTC from the database → naive local wall time for the cadence."""
-    return None if dt is None else dt.astimezone().replace(tzinfo=None)
+def _local(dt: datetime | None, zone: tzinfo) -> datetime | None:
+    """Aware UTC from the database → naive wall time in ``zone`` for the cadence."""
+    return None if dt is None else dt.astimezone(zone).replace(tzinfo=None)
 
 
 class _UtcToLocal:
-    """Naive UTC (as stored) → naive local wall time, for bulk reads.
+    """Naive UTC (as stored) → naive wall time in the database's zone, for bulk reads.
 
     A full rebuild converts about 85,000 datetimes; going through aware
     datetimes costs 0.4 s. The UTC offset only changes on an hour boundary, so
     caching it per UTC hour is exact (DST edges included) and 6× faster.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, zone: tzinfo) -> None:
+        self._zone = zone
         self._offsets: dict[int, timedelta] = {}
 
     def __call__(self, dt: datetime | None) -> datetime | None:
@@ -100,7 +158,7 @@ class _UtcToLocal:
         key = dt.toordinal() * 24 + dt.hour
         offset = self._offsets.get(key)
         if offset is None:
-            aware = dt.replace(tzinfo=UTC).astimezone()
+            aware = dt.replace(tzinfo=UTC).astimezone(self._zone)
             offset = self._offsets[key] = aware.utcoffset() or timedelta(0)
         return dt + offset
 
@@ -122,6 +180,7 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
     ids = None if app_ids is None else list(app_ids)
     if ids is not None and not ids:
         return {}
+    zone = database_zone(s)
 
     def only(column: Any) -> list[Any]:
         return [] if ids is None else [column.in_(ids)]
@@ -141,7 +200,7 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
             .group_by(StageChange.application_id, StageChange.stage_id)
         ):
             # max() keeps the column's type, so ``at`` comes back aware UTC.
-            local = _local(at)
+            local = _local(at, zone)
             if offer_apps.get(app_id) == stage_id and local is not None:
                 offer_since[app_id] = local
 
@@ -157,7 +216,7 @@ def load_facts(s: Session, app_ids: Sequence[int] | None) -> dict[int, AppFacts]
             main[row.application_id] = person
 
     interviewers: dict[int, list[PersonFact]] = defaultdict(list)
-    to_local = _UtcToLocal()
+    to_local = _UtcToLocal(zone)
     rounds_rows = s.execute(
         select(Interview.id, Interview.application_id, _raw(Interview.starts_at),
                _raw(Interview.ends_at), Interview.decision_expected_on)
@@ -222,22 +281,33 @@ def refresh(s: Session, app_ids: Iterable[int], settings: Settings | None = None
     if not ids:
         return
     rules = cadence_settings(settings or read_settings(s))
+    zone = database_zone(s)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         s.execute(delete(PendingAction).where(PendingAction.application_id.in_(chunk)))
-        _store(s, load_facts(s, chunk), rules, chunk)
+        _store(s, load_facts(s, chunk), rules, chunk, zone)
 
 
 def rebuild_all(s: Session, settings: Settings | None = None) -> None:
-    """Recompute every application's actions and record what they were computed under."""
+    """Recompute every application's actions and record what they were computed
+    under (the first time, also the zone: this machine's)."""
     settings = settings or read_settings(s)
+    if settings_table.read_internal(s, ZONE_KEY) is None:
+        settings_table.write_internal(s, ZONE_KEY, json.dumps(machine_zone_name()))
     s.execute(delete(PendingAction))
-    _store(s, load_facts(s, None), cadence_settings(settings), None)
+    _store(s, load_facts(s, None), cadence_settings(settings), None, database_zone(s))
     _write_marker(s, cadence_cache_marker(settings))
 
 
+def _utc(wall: datetime | None, zone: tzinfo) -> datetime | None:
+    """A naive wall time in ``zone`` → naive UTC, as ``due_at`` is stored."""
+    if wall is None:
+        return None
+    return wall.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
 def _store(s: Session, facts: dict[int, AppFacts], rules: CadenceSettings,
-           ids: Sequence[int] | None) -> None:
+           ids: Sequence[int] | None, zone: tzinfo) -> None:
     rows: list[dict[str, Any]] = []
     for app_facts in facts.values():
         for a in cadence.pending_actions(app_facts, rules):
@@ -245,7 +315,7 @@ def _store(s: Session, facts: dict[int, AppFacts], rules: CadenceSettings,
                 "application_id": a.application_id, "kind": a.kind.value,
                 "interview_id": a.interview_id, "round_number": a.round_number,
                 "contact_id": a.contact_id, "contact_name": a.contact_name,
-                "custom_action_id": None, "due_on": a.due_on, "due_at": a.due_at,
+                "custom_action_id": None, "due_on": a.due_on, "due_at": _utc(a.due_at, zone),
                 "late_after": a.late_after, "snoozed": a.snoozed, "reason": a.reason,
             })
     # Reminders set by hand are due whatever the stage: "reconnect in 3
@@ -270,6 +340,11 @@ def _write_marker(s: Session, marker: str) -> None:
 
 
 def is_current(s: Session, settings: Settings) -> bool:
+    """Whether the cache was computed under these rules and settings. Not the
+    machine's zone: it is counted in the database's, so another device in
+    another zone finds it current."""
+    if settings_table.read_internal(s, ZONE_KEY) is None:
+        return False
     stored = settings_table.read_internal(s, sql.CADENCE_CACHE_KEY)
     return stored == json.dumps(cadence_cache_marker(settings))
 

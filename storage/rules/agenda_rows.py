@@ -4,7 +4,7 @@ the store (SQLAlchemy) and the first-frame read (sqlite3, storage.fastpath.quick
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from storage.rules.cadence import ActionKind, action_status
@@ -21,12 +21,20 @@ Row = tuple[date, datetime | None, str, date | None, str, str, str | None, int, 
             int | None, int | None, int | None, int | None, bool]
 
 
+def local_time(due_at: datetime | None) -> datetime | None:
+    """A stored ``due_at`` (naive UTC) → naive wall time in this machine's zone."""
+    if due_at is None:
+        return None
+    return due_at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
 def items(rows: Iterable[Row | Any], today: date) -> list[AgendaItem]:
     """Rows already ordered by (due day, time, company): the agenda, with each
-    day's kinds in the cadence's order (thank-yous first)."""
+    day's kinds in the cadence's order (thank-yous first), times in this
+    machine's zone."""
     out = [
         AgendaItem(
-            date=due_on, due_at=due_at, kind=kind,
+            date=due_on, due_at=local_time(due_at), kind=kind,
             status=action_status(due_on, late_after, today).value, company=company,
             role=role, contact=contact, application_id=app_id, reason=reason,
             interview_id=interview_id, round_number=round_number, contact_id=contact_id,
