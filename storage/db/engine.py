@@ -375,7 +375,9 @@ def open_database(target: str | os.PathLike[str] | None = None, *,
     except StorageError:
         raise
     except OperationalError as exc:
-        raise UnwritableError(f"cannot open the database: {exc.orig}") from None
+        # One line: a server's refusal comes with a second line of advice.
+        reason = (str(exc.orig).strip().splitlines() or ["no reason given"])[0]
+        raise UnwritableError(f"cannot open the database: {reason}") from None
     except PermissionError as exc:
         raise UnwritableError(f"cannot write {exc.filename}: permission denied") from None
     except SQLAlchemyError as exc:
