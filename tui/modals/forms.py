@@ -80,8 +80,10 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
     FormScreen #form-title { dock: top; }
     """
     TITLE_TEXT = "Form"
-    #: Typing starts in the first field, not on the scrolling container.
-    AUTO_FOCUS = "#form Input"
+    #: Keys start in the first field, whatever kind it is (the close form has
+    #: no text field: its outcome list had no focus at all), not on the
+    #: scrolling container.
+    AUTO_FOCUS = "#form Input, #form Select, #form SelectionList, #form Checkbox"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
