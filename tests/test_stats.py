@@ -6,7 +6,7 @@ calendar, not by the code under test; the fixture's comments say why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,11 +34,12 @@ TODAY = FROZEN_TODAY  # Sun 22 Nov 2026
 
 
 @pytest.fixture
-def stats_store(tmp_path: Path) -> Iterator[object]:
+def stats_store(new_db_target: Callable[[str], Path | str]) -> Iterator[object]:
+    """The fixed data on the test's backend: SQLite and PostgreSQL each."""
     from storage.db.engine import open_database
     from storage.db.store import Store
 
-    db = open_database(make_stats_db(tmp_path / "stats.db"))
+    db = open_database(make_stats_db(new_db_target("stats")))  # type: ignore[arg-type]
     yield Store(db)
     db.close()
 
