@@ -82,37 +82,53 @@ def company_domains(app: AppKey) -> set[str]:
     return {d for d in found if d and not is_free_mail(d)}
 
 
-def _domain_matches(domain: str, company: str) -> bool:
-    """``mail.acme.com`` is Acme's when ``acme.com`` is."""
-    return domain == company or domain.endswith("." + company)
+class AddressBook:
+    """The applications indexed by contact address and by company domain, so that
+    matching a mailbox of thousands of messages against thousands of
+    applications is a few dictionary look-ups a message."""
 
+    def __init__(self, apps: Iterable[AppKey]) -> None:
+        self.by_email: dict[str, list[Match]] = {}
+        self.by_domain: dict[str, list[AppKey]] = {}
+        for app in apps:
+            for person in app.people:
+                if person.email:
+                    self.by_email.setdefault(normal_address(person.email), []).append(
+                        Match(app, person))
+            for domain in company_domains(app):
+                self.by_domain.setdefault(domain, []).append(app)
 
-def by_contact(address: str, apps: Iterable[AppKey]) -> list[Match]:
-    wanted = normal_address(address)
-    return [Match(app, person) for app in apps for person in app.people
-            if person.email and normal_address(person.email) == wanted]
+    def by_contact(self, address: str) -> list[Match]:
+        return list(self.by_email.get(normal_address(address), ()))
 
+    def by_company_domain(self, address: str) -> list[Match]:
+        """``mail.acme.com`` is Acme's when ``acme.com`` is; never a free-mail domain."""
+        domain = domain_of(address)
+        if not domain or is_free_mail(domain):
+            return []
+        labels = domain.split(".")
+        found: list[Match] = []
+        for i in range(len(labels) - 1):
+            found += [Match(app, None) for app in self.by_domain.get(".".join(labels[i:]), ())]
+        return found
 
-def by_domain(address: str, apps: Iterable[AppKey]) -> list[Match]:
-    domain = domain_of(address)
-    if not domain or is_free_mail(domain):
-        return []
-    return [Match(app, None) for app in apps
-            if any(_domain_matches(domain, d) for d in company_domains(app))]
+    def matches(self, addresses: Sequence[str], *, domains: bool = True) -> list[Match]:
+        """Every application one of ``addresses`` points to: by a contact's address
+        when any address is a contact's, else (when ``domains``) by company domain.
+        One entry per application, the contact match kept."""
+        found = [m for a in addresses for m in self.by_contact(a)]
+        if not found and domains:
+            found = [m for a in addresses for m in self.by_company_domain(a)]
+        seen: dict[int, Match] = {}
+        for m in found:
+            seen.setdefault(m.app.app_id, m)
+        return list(seen.values())
 
 
 def matches(addresses: Sequence[str], apps: Sequence[AppKey], *,
             domains: bool = True) -> list[Match]:
-    """Every application one of ``addresses`` points to: by a contact's address
-    when any address is a contact's, else (when ``domains``) by company domain.
-    One entry per application, the contact match kept."""
-    found = [m for a in addresses for m in by_contact(a, apps)]
-    if not found and domains:
-        found = [m for a in addresses for m in by_domain(a, apps)]
-    seen: dict[int, Match] = {}
-    for m in found:
-        seen.setdefault(m.app.app_id, m)
-    return list(seen.values())
+    """:meth:`AddressBook.matches` for a one-off question."""
+    return AddressBook(apps).matches(addresses, domains=domains)
 
 
 def choose(found: Sequence[Match]) -> Match | None:

@@ -41,6 +41,13 @@ def dispatch(target: Any, file: str, path: str | None, app: str | None,
              dry_run: bool) -> bool:
     """Run the invite or mail import when ``file`` asks for one; False for a JSON
     import (which takes none of the extra arguments)."""
+    if file == "mail" and path is not None:
+        from tui.cli.mail_import import import_mail
+
+        import_mail(target, path, app, dry_run)
+        return True
+    if file == "mail":
+        raise ValidationError("import mail PATH: name an .eml file, an mbox or a Maildir")
     if file != "-" and is_invite(file):
         if path is not None:
             raise ValidationError(f"import {file}: one invitation file at a time")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from storage.rules.answers import answers as answers_note
 from storage.rules.cadence import ActionKind
 from storage.rules.records import (
     ActionRef,
@@ -96,19 +97,6 @@ def plan_note(source: ComposeSource, action: ActionRef | None = None,
     return NotePlan(kind, contact_id, channel, item, draft)
 
 
-#: The actions a note of each kind answers. A call and an update request are
-#: logged as follow-ups, so they answer whichever follow-up is pending.
-ANSWERS: dict[str, frozenset[str]] = {
-    "thank_you": frozenset({ActionKind.THANK_YOU}),
-    "follow_up": frozenset({ActionKind.FOLLOW_UP}),
-    "second_follow_up": frozenset({ActionKind.SECOND_FOLLOW_UP}),
-    "update_request": frozenset({ActionKind.FOLLOW_UP, ActionKind.SECOND_FOLLOW_UP}),
-    "call_script": frozenset({ActionKind.FOLLOW_UP, ActionKind.SECOND_FOLLOW_UP}),
-    "reference_heads_up": frozenset({ActionKind.REFERENCES}),
-    "stay_in_touch": frozenset({ActionKind.MOVE_ON}),
-}
-
-
 def answered_action(source: ComposeSource, kind: str, contact_id: int | None,
                     opened_for: AgendaItem | None) -> AgendaItem | None:
     """The pending action the note being sent answers: its kind, its recipient
@@ -125,12 +113,7 @@ def answered_action(source: ComposeSource, kind: str, contact_id: int | None,
             # A reminder has no kind of note: only the note opened for it,
             # still in the template it was opened with, answers it.
             return item == opened_for and template_for(item, source) == kind
-        if item.kind not in ANSWERS.get(kind, frozenset()):
-            return False
-        # Move on and references name nobody; the others name their person.
-        if item.contact_id is not None and item.contact_id != contact_id:
-            return False
-        return item.interview_id is None or item.interview_id == round_id
+        return answers_note(item, kind, contact_id, round_id)
 
     matching = [a for a in source.actions if answers(a)]
     if opened_for is not None and opened_for in matching:
