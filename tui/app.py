@@ -52,6 +52,13 @@ def _calendar() -> Screen[None]:
     return CalendarScreen()
 
 
+def _stats() -> Screen[None]:
+    # Imported when first opened (g).
+    from tui.screens.stats import StatsScreen
+
+    return StatsScreen()
+
+
 def _settings() -> Screen[None]:
     # Imported when first opened (`,`): nothing of it is on the first frame's path.
     from tui.screens.settings import SettingsScreen
@@ -67,17 +74,20 @@ class AfterviewApp(QuickModeSwitch, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
         "today": TodayScreen, "board": BoardScreen, "calendar": _calendar,
-        "settings": _settings}
+        "settings": _settings, "stats": _stats}
     DEFAULT_MODE = "today"
     #: Seconds between looks at the clock: at midnight "today" rolls over.
     DAY_CHECK_SECONDS = 30.0
     #: Seconds between looks for another process's writes (Store.watch).
     WATCH_SECONDS = 1.0
+    #: Seconds after the store opens before Stats' figures are read ahead.
+    STATS_AHEAD_SECONDS = 1.5
     COMMANDS = App.COMMANDS | {ApplicationsProvider, NoteProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today", id="app.today"),
         Binding("b", "switch_mode('board')", "Board", id="app.board"),
         Binding("c", "switch_mode('calendar')", "Calendar", id="app.calendar"),
+        Binding("g", "switch_mode('stats')", "Stats", id="app.stats"),
         Binding("comma", "switch_mode('settings')", "Settings", id="app.settings"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
@@ -128,6 +138,10 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         #: The first screen composed with data read straight from the file.
         self._first_shown = False
         self._welcome = welcome
+        #: Counts the writes announced: Stats' figures read ahead are for one count.
+        self.data_generation = 0
+        #: Stats' figures by period, read ahead for ``data_generation`` (stats_ahead).
+        self.stats_read_ahead: dict[str, tuple[int, Any]] = {}
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -253,6 +267,9 @@ class AfterviewApp(QuickModeSwitch, App[None]):
             self._saving_theme = False
         # The quick board was read from a current file: no need to read it again.
         self.screen.post_message(StoreReady(reload=not shown))
+        # Stats' default period read once the first screen is settled (about
+        # 0.4 s of work at 5,000 applications), so that g draws it at once.
+        self.set_timer(self.STATS_AHEAD_SECONDS, self.stats_ahead)
 
     def _open_failed(self, message: str) -> None:
         self.fatal_error = message
@@ -402,6 +419,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
     def announce(self, app_ids: frozenset[int] | None, origin: object | None = None) -> None:
         """Tell every screen that something was written (None: anything)."""
         self._details_ahead_id, self._details_ahead = None, None
+        self.data_generation += 1
         self.data_signal.publish(DataChange(app_ids, origin))
 
     def watch_other_writers(self) -> None:
@@ -422,6 +440,39 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         screen = self.screen
         if isinstance(screen, BoardScreen):
             screen.select_application(app_id)
+
+    def show_board(self, *, company: str | None = None, stage_id: int | None = None) -> None:
+        """The board filtered to a company, or on a stage's column (Stats' enter)."""
+        self.switch_mode("board")
+        screen = self.screen
+        if not isinstance(screen, BoardScreen):
+            return
+        if company is not None:
+            self.call_after_refresh(screen.show_filtered, company)
+        elif stage_id is not None:
+            self.call_after_refresh(screen.show_stage, stage_id)
+
+    def stats_ahead(self, period_key: str | None = None) -> None:
+        """Read Stats' figures for a period on a worker, unless already read."""
+        from storage.rules.stats import DEFAULT_PERIOD
+
+        key = period_key or DEFAULT_PERIOD
+        kept = self.stats_read_ahead.get(key)
+        if self.store is not None and (kept is None or kept[0] != self.data_generation):
+            self._read_stats_ahead(key, self.data_generation)
+
+    @work(thread=True, group="stats-ahead", exit_on_error=False)
+    def _read_stats_ahead(self, key: str, generation: int) -> None:
+        from storage.rules.stats import period
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            report = store.stats(period(key, clock.today()))
+        except Exception:
+            return  # Stats reads again when it opens, and reports any problem
+        self.call_from_thread(self.stats_read_ahead.__setitem__, key, (generation, report))
 
     def action_board_action(self, action: str) -> None:
         """Run a board action from the palette, on the board."""

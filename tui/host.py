@@ -54,6 +54,17 @@ class AfterviewHost(Protocol):
     def jump_to(self, app_id: int) -> None:
         """Show an application's card on the board."""
 
+    def show_board(self, *, company: str | None = None, stage_id: int | None = None) -> None:
+        """The board filtered to a company, or on a stage's column."""
+
+    #: How many writes were announced so far (what read-ahead figures are for).
+    data_generation: int
+    #: Stats' figures read ahead: period key → (data_generation, StatsReport).
+    stats_read_ahead: dict[str, tuple[int, Any]]
+
+    def stats_ahead(self, period_key: str | None = None) -> None:
+        """Read Stats' figures for a period on a worker (kept in stats_read_ahead)."""
+
     def prefetch_details(self, app_id: int) -> None:
         """Read a card's details ahead of ``enter``."""
 

@@ -76,6 +76,8 @@ class AfterviewCommands(Provider):
             ("Close the selected card", "app.board_action('close_card')", "Choose an outcome (x)"),
             ("Undo the last move", "app.board_action('undo')", "Put the card back (u)"),
             ("Filter the board", "app.board_action('filter')", "By company, role, contact (/)"),
+            ("Stats", "app.switch_mode('stats')",
+             "Funnel, replies, weekly activity, discipline (g)"),
             ("Settings", "app.switch_mode('settings')",
              "Name, stages, workdays, holidays, cadence, theme, words, keys (,)"),
             ("Keys", "app.help", "The keys of this screen (?)"),

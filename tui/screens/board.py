@@ -106,7 +106,8 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cards('cursor_up')", "Up", show=False, id="board.up"),
         Binding("down,j", "cards('cursor_down')", "Down", show=False, id="board.down"),
-        Binding("home,g", "cards('first')", "First", show=False, id="board.first"),
+        # Not g: g is Stats everywhere (PRODUCT.md); home and G stay.
+        Binding("home", "cards('first')", "First", show=False, id="board.first"),
         Binding("end,G", "cards('last')", "Last", show=False, id="board.last"),
         Binding("pageup", "cards('page_up')", "Page up", show=False, id="board.page_up"),
         Binding("pagedown", "cards('page_down')", "Page down", show=False,
@@ -151,6 +152,10 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
         self.undo_stack: list[StageMove] = []
         self._search: dict[int, str] | None = None
         self._pending_select: int | None = None
+        #: A stage whose column to show once the columns are read (show_stage).
+        self._pending_stage: int | None = None
+        #: A filter to keep (as enter does) once the columns are read (show_filtered).
+        self._pending_filter = False
         self._column_index = 0
         self._ahead_timer: Timer | None = None
         #: The columns shown, swapped whole once new ones are mounted: empty
@@ -244,6 +249,11 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
         if self._pending_select is not None:
             self.select_application(self._pending_select)
             self._pending_select = None
+        elif self._pending_stage is not None:
+            self.show_stage(self._pending_stage)
+        elif self._pending_filter:
+            self._pending_filter = False
+            self._filter_submitted()
         else:
             self._focus_column(self._column_index)
 
@@ -623,6 +633,32 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
                 self._focus_column(i)
                 return
         self.notify("No card matches the filter", severity="warning")
+
+    async def show_filtered(self, text: str) -> None:
+        """The board filtered by ``text`` as if typed after `/` and kept with enter
+        (Stats' enter on a company)."""
+        await self.action_filter()
+        box = self._filter_box()
+        if box is not None:
+            box.value = text
+            self._apply_filter()
+            # After the input's focus (queued by `/`'s action), as enter would.
+            self.app.call_later(self._keep_filter)
+
+    def _keep_filter(self) -> None:
+        if self.columns:
+            self._filter_submitted()
+        else:  # the board's first read is on its way
+            self._pending_filter = True
+
+    def show_stage(self, stage_id: int) -> None:
+        """No filter, and the column of ``stage_id`` active (Stats' enter on a stage)."""
+        self.action_clear_filter()
+        self._pending_stage = None if self.columns else stage_id
+        for i, column in enumerate(self.columns):
+            if column.stage.id == stage_id:
+                self._focus_column(i)
+                return
 
     def action_clear_filter(self) -> None:
         box = self._filter_box()

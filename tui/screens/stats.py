@@ -1,0 +1,337 @@
+"""Stats (`g`): how the search is going, over a period (90 days, 30 days, this
+year, everything): the funnel, weekly activity, who answers and how fast, and
+whether the notes keep up.
+
+The figures come from :meth:`storage.db.store.Store.stats` (grouped in SQL,
+computed in :mod:`storage.rules.stats`) on a worker. Periods already read are
+kept until the next write; the next period in `p`'s cycle is read ahead after
+each frame, and the app reads the default one ahead once the store opens, so
+`g` and `p` usually draw at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage.rules import clock
+from storage.rules.stats import (
+    DEFAULT_PERIOD,
+    ResponseRate,
+    StatsReport,
+    next_period,
+    percent,
+    period,
+)
+from tui.compat.resume_styles import KeepStylesOnResume
+from tui.data_watch import WatchesData
+from tui.host import host
+from tui.messages import DataChange, StoreReady
+from tui.widgets.footer import KeyFooter
+from tui.widgets.stats_charts import WeeklyActivity, funnel_prompt
+
+#: Below this width the panels stack (one column, scrolled).
+NARROW = 76
+#: Cells the responses table's figures take (their widths and padding).
+OTHER_COLUMNS = 6 + 7 + 10 + 7 + 5 + 6 * 2
+#: How the responses table is sorted, in `s`'s cycle.
+SORTS: tuple[str, ...] = ("rate", "name")
+KIND_NAMES = {"thank_you": "thank-you", "follow_up": "follow-up",
+              "second_follow_up": "2nd follow-up", "move_on": "move on",
+              "references": "references", "custom": "reminder"}
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}d"
+
+
+def discipline_text(report: StatsReport) -> Content:
+    """The short discipline summary, time in stage and outcomes: short lines, so
+    that a third of an 80-column terminal holds them."""
+    d = report.discipline
+    pad = " " * 11
+
+    def label(text: str) -> tuple[str, str]:
+        return (f"{text:<11}", "$text-muted")
+
+    lines: list[Content] = [
+        Content.assemble(label("Thank-yous"), (str(d.thank_you_on_time), "bold $success"),
+                         " on time"),
+        Content.assemble(pad, (str(d.thank_you_late), "bold $warning"), " late · ",
+                         (str(d.thank_you_never), "bold $error"), " never"),
+        Content.assemble(pad, f"{d.thank_you_skipped} skipped"),
+        Content.assemble(pad, f"{d.thank_you_waiting} to come"),
+        Content.assemble(label("Follow-ups"), (str(d.follow_up_on_day), "bold $success"),
+                         " on the day"),
+        Content.assemble(pad, (str(d.follow_up_later), "bold"), " later · ",
+                         (str(d.follow_up_early), "bold $warning"), " early"),
+    ]
+    skipped = sum(n for _, n in d.skipped)
+    kinds = ", ".join(f"{KIND_NAMES.get(k, k)} {n}" for k, n in d.skipped)
+    lines.append(Content.assemble(label("Skipped"), (str(skipped), "bold"),
+                                  f" ({kinds})" if kinds else ""))
+    lines.append(Content.assemble(label("Overdue"),
+                                  (str(d.overdue), "bold $error" if d.overdue else "bold"),
+                                  " now"))
+    stays = " · ".join(f"{t.name} {_days(t.median_days)}" for t in report.time_in_stage)
+    lines.append(Content.assemble(label("In stage"), stays or "–",
+                                  ("  median" if stays else "", "$text-muted")))
+    outcomes = " · ".join(f"{name} {n}" for name, n in report.outcomes)
+    lines.append(Content.assemble(label("Outcomes"), outcomes or "–"))
+    return Content("\n").join(lines)
+
+
+class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
+    """The figures of a period; `p` the period, `s` the sort, `v` stages or
+    companies, `enter` the board on that stage or company."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "period", "Period", id="stats.period"),
+        Binding("s", "sort", "Sort", id="stats.sort"),
+        Binding("v", "group", "Stages/companies", id="stats.group"),
+        # Priority: the table and the list would take enter and hide it from the footer.
+        Binding("enter", "open_board", "To board", priority=True, id="stats.board"),
+    ]
+    AUTO_FOCUS = "#stats-responses"
+
+    @dataclass
+    class Loaded(Message):
+        key: str
+        generation: int
+        report: StatsReport
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period_key = DEFAULT_PERIOD
+        self.report: StatsReport | None = None
+        self.sort = SORTS[0]
+        self.by_company = True
+        #: Periods read since the last write (their generation is the app's).
+        self._reports: dict[str, StatsReport] = {}
+        self._generation = -1
+        self._stale = False
+        #: The rows of the responses table, in its order.
+        self._rows: list[ResponseRate] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            with Horizontal(id="stats-top"):
+                funnel = OptionList(id="stats-funnel")
+                funnel.border_title = "Funnel"
+                yield funnel
+                with Vertical(id="stats-activity-box") as box:
+                    box.border_title = "Per week"
+                    yield WeeklyActivity(id="stats-activity")
+            with Horizontal(id="stats-bottom"):
+                table: DataTable[str | Text] = DataTable(id="stats-responses",
+                                                         cursor_type="row", zebra_stripes=True)
+                table.border_title = "Replies"
+                yield table
+                discipline = Static(id="stats-discipline")
+                discipline.border_title = "Discipline"
+                yield discipline
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Stats"
+        self.sub_title = "reading…"
+        self.query_one("#stats-responses", DataTable).add_columns(
+            "Company", "Rounds", "Replied", "Follow-ups", "Replied", "Days")
+        self.watch_data()
+        self._generation = host(self).data_generation
+        kept = host(self).stats_read_ahead.get(self.period_key)
+        if kept is not None and kept[0] == self._generation:
+            self._take(self.period_key, kept[1])  # read ahead by the app: this frame
+        else:
+            self.load()
+
+    # -- reading ----------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the shown period (a write happened, or it was never read)."""
+        self._stale = False
+        self._read(self.period_key, self._generation)
+
+    @work(thread=True, exclusive=True, group="stats-load", exit_on_error=False)
+    def _read(self, key: str, generation: int) -> None:
+        self._read_period(key, generation)
+
+    @work(thread=True, group="stats-ahead", exit_on_error=False)
+    def _read_ahead(self, key: str, generation: int) -> None:
+        self._read_period(key, generation)
+
+    def _read_period(self, key: str, generation: int) -> None:
+        store = host(self).store
+        if store is None:
+            return
+        try:
+            report = store.stats(period(key, clock.today()))
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Could not read the stats",
+                                      severity="error")
+            return
+        self.post_message(self.Loaded(key, generation, report))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.generation != self._generation:
+            return  # read before a write: a newer read is on its way
+        self._take(message.key, message.report)
+
+    def _take(self, key: str, report: StatsReport) -> None:
+        self._reports[key] = report
+        if key == self.period_key:
+            self.show(report)
+            ahead = next_period(key)
+            if ahead not in self._reports:
+                # After this frame: a read beside it would slow its drawing.
+                self.call_after_refresh(self._read_ahead, ahead, self._generation)
+
+    def data_changed(self, change: DataChange) -> None:
+        self._generation = host(self).data_generation
+        self._reports.clear()
+        if self.is_current:
+            self.load()
+        else:
+            self._stale = True  # read when shown again (the figures stay meanwhile)
+
+    def on_store_ready(self, message: StoreReady) -> None:
+        self.load()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._stale or (self.report is None and host(self).store is not None):
+            self.load()
+
+    # -- drawing ----------------------------------------------------------------
+
+    def show(self, report: StatsReport) -> None:
+        self.report = report
+        noun = "application" if report.applications == 1 else "applications"
+        self.sub_title = f"{report.period.label} · {report.applications} {noun} added"
+        self._show_funnel()
+        self.query_one(WeeklyActivity).show(report.weeks)
+        self.query_one("#stats-discipline", Static).update(discipline_text(report))
+        self._show_table()
+
+    def _show_funnel(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        funnel = self.query_one("#stats-funnel", OptionList)
+        # Inside the border and the options' padding; before its first layout,
+        # the panel's share of the screen.
+        shown = funnel.size.width or (self.size.width if self.has_class("-narrow")
+                                      else self.size.width // 2)
+        width = max(shown - 4, 30)
+        name_width = min(max((len(s.name) for s in report.funnel), default=6), 12)
+        # name, bar, count (5), share (5), conversion (7)
+        bar_width = max(width - name_width - 1 - 1 - 5 - 5 - 7, 4)
+        most = max((s.reached for s in report.funnel), default=0)
+        highlighted = funnel.highlighted
+        funnel.set_options(
+            Option(funnel_prompt(step, name_width=name_width, bar_width=bar_width, most=most,
+                                 first=i == 0), id=f"stage-{step.stage_id}")
+            for i, step in enumerate(report.funnel))
+        if highlighted is not None and highlighted < funnel.option_count:
+            funnel.highlighted = highlighted
+
+    def _show_table(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        table: DataTable[str | Text] = self.query_one("#stats-responses", DataTable)
+        rows = list(report.by_company if self.by_company else report.by_stage)
+        if self.sort == "name" and self.by_company:
+            rows.sort(key=lambda r: r.name.casefold())
+        elif self.sort == "rate":
+            rows.sort(key=lambda r: (-(r.round_rate or 0.0), -r.rounds, r.name.casefold()))
+        self._rows = rows
+        row = table.cursor_row
+        table.clear()
+        first = table.columns[next(iter(table.columns))]
+        first.label = Text("Company" if self.by_company else "Stage")
+        # The name gives way first: the figures keep their columns on 80 cells.
+        first.auto_width = False
+        first.width = max(10, min(24, table.size.width - 2 - OTHER_COLUMNS))
+        # Text, not str: a DataTable reads a str as markup, and names are the user's.
+        table.add_rows(
+            (Text(r.name, no_wrap=True, overflow="ellipsis"), str(r.rounds),
+             percent(r.round_rate), str(r.follow_ups), percent(r.follow_up_rate),
+             _days(r.median_days)) for r in rows)
+        sort = "by rate" if self.sort == "rate" else (
+            "by name" if self.by_company else "by stage")
+        table.border_title = f"Replies by {'company' if self.by_company else 'stage'}"
+        table.border_subtitle = f"{len(rows)} · {sort}"
+        if rows:
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1), animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+        # The bars and the name column follow the panels' widths.
+        self.call_after_refresh(self._show_funnel)
+        self.call_after_refresh(self._show_table)
+
+    # -- keys ---------------------------------------------------------------------
+
+    def action_period(self) -> None:
+        self.period_key = next_period(self.period_key)
+        kept = self._reports.get(self.period_key)
+        if kept is not None:
+            self._take(self.period_key, kept)  # read ahead: drawn with this key's frame
+        else:
+            self.sub_title = f"{period(self.period_key, clock.today()).label} · reading…"
+            self._read(self.period_key, self._generation)
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._show_table()
+
+    def action_group(self) -> None:
+        self.by_company = not self.by_company
+        self._show_table()
+
+    def action_open_board(self) -> None:
+        focused = self.focused
+        report = self.report
+        if report is None:
+            return
+        if focused is self.query_one("#stats-funnel", OptionList):
+            index = self.query_one("#stats-funnel", OptionList).highlighted
+            if index is not None and index < len(report.funnel):
+                stage_id = report.funnel[index].stage_id
+                if stage_id is not None:
+                    host(self).show_board(stage_id=stage_id)
+            return
+        table = self.query_one("#stats-responses", DataTable)
+        if focused is table and 0 <= table.cursor_row < len(self._rows):
+            row = self._rows[table.cursor_row]
+            if row.stage_id is not None:
+                host(self).show_board(stage_id=row.stage_id)
+            else:
+                host(self).show_board(company=row.name)
+
+    @on(DataTable.RowSelected, "#stats-responses")
+    @on(OptionList.OptionSelected, "#stats-funnel")
+    def _selected(self) -> None:
+        # A click on the highlighted row or option, as enter.
+        self.action_open_board()
+
+    @on(DataTable.HeaderSelected, "#stats-responses")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        # A click on a heading sorts by it: the first by name, the others by rate.
+        self.sort = "name" if event.column_index == 0 else "rate"
+        self._show_table()
