@@ -214,6 +214,8 @@ async def test_log_a_response_with_a_new_decision_date(fixed_db: Path) -> None:
     detail = db_detail(fixed_db, "Globex")
     assert detail.communications[-1].direction == "in"
     assert detail.communications[-1].summary == "Still deciding, next week"
+    # From the main contact unless another is chosen: most replies come from them.
+    assert detail.communications[-1].contact_name == "Sam Ortiz"
     assert str(detail.rounds[0].decision_expected_on) == "2026-12-04"
 
 

@@ -260,8 +260,8 @@ class ApplicationForm(FormScreen[ApplicationInput]):
             yield DateField("References requested on (Afterview reminds you to tell them)",
                             value=e.references_requested_on.isoformat()
                             if e.references_requested_on else "", id="references")
-            yield Checkbox("They asked not to be contacted: no follow-ups, no nudges",
-                           e.no_contact, id="no_contact")
+            yield Label("They asked not to be contacted: no follow-ups, no nudges")
+            yield Checkbox("No contact", e.no_contact, id="no_contact")
 
     def collect(self) -> ApplicationInput:
         company, role = self.text("company"), self.text("role")
@@ -509,8 +509,11 @@ class ResponseForm(FormScreen[ResponseInput]):
                         value=now.strftime("%Y-%m-%d %H:%M"), id="at")
         yield Label("From")
         # Content, not str: names are the user's text, and a str is read as markup.
+        # Most replies come from the main contact: start there (the blank is
+        # still one step up, for anyone else).
+        main = next((c.id for c in self.contacts if c.is_main), None)
         yield Select([(Content(c.name), c.id) for c in self.contacts], prompt="(someone else)",
-                     id="contact")
+                     id="contact", value=main if main is not None else Select.BLANK)
         yield Label("Channel")
         yield Select([(c, c) for c in CHANNELS], value="email", allow_blank=False,
                      id="channel")
@@ -654,8 +657,10 @@ class CloseForm(FormScreen[CloseInput]):
         yield Label("Outcome")
         yield Select([(o, o) for o in OUTCOMES], value="rejected", allow_blank=False,
                      id="outcome")
-        yield Checkbox(f"Remind me to reconnect in {self.months} months (ask about "
-                       "referrals, keep the contacts warm)", True, id="reconnect")
+        # The why in a label, which wraps; a tick box's own text is one line,
+        # cut at the form's edge.
+        yield Label("Reconnect later: ask about referrals, keep the contacts warm")
+        yield Checkbox(f"Remind me in {self.months} months", True, id="reconnect")
 
     @on(Select.Changed, "#outcome")
     def _outcome_changed(self, event: Select.Changed) -> None:

@@ -244,10 +244,10 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
             events.append((h.changed_at, f"moved to {h.stage_name}"))
         for c in d.communications:
             arrow = "←" if c.direction == "in" else "→"
-            who = f" {c.contact_name}" if c.contact_name else ""
+            who = f" {c.contact_name} ·" if c.contact_name else ""
             kind = c.kind.replace("_", " ")
             said = f": {c.summary}" if c.summary else ""
-            events.append((c.at, f"{arrow}{who} · {kind} by {c.channel}{said}"))
+            events.append((c.at, f"{arrow}{who} {kind} by {c.channel}{said}"))
         for n in d.notes:
             events.append((n.sent_at or n.updated_at,
                            f"note ({n.kind.replace('_', ' ')}, {n.status}): "
