@@ -21,6 +21,7 @@ import click
 
 from storage.errors import StorageError
 from tui.cli.export_formats import FORMATS as EXPORT_FORMATS
+from tui.cli.stats import stats_cmd
 
 F = TypeVar("F", bound=Callable[..., Any])
 VERSION = "0.1.0"
@@ -440,3 +441,6 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
             _print_items(items)
         else:
             click.echo("Nothing is due yet: log an interview to start the follow-ups.")
+
+
+main.add_command(stats_cmd)
