@@ -77,6 +77,12 @@ async def settings(pilot: Any) -> None:
     await pilot.press("comma")
 
 
+async def stats(pilot: Any) -> None:
+    await pilot.press("g")
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "report", None) is not None,
+                     "Stats' figures")
+
+
 async def welcome(pilot: Any) -> None:
     await pilot.press(*"Alex Rivera")
 
@@ -90,6 +96,7 @@ SHOTS: dict[str, Callable[[Any], Awaitable[None]]] = {
     "palette": palette,
     "composer": composer,
     "settings": settings,
+    "stats": stats,
 }
 
 #: Shots of the first run: an empty database, the app started as the CLI starts it.

@@ -106,3 +106,19 @@ def test_calendar(snap_compare: Any, app: AfterviewApp) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=month)
+
+
+def test_stats(snap_compare: Any, tmp_path: Path) -> None:
+    from tests.stats_fixture import make_stats_db
+    from tui.screens.stats import StatsScreen
+
+    stats_app = AfterviewApp(db_target=str(make_stats_db(tmp_path / "stats.db")))
+
+    async def open_stats(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(stats_app.screen, StatsScreen)
+                         and stats_app.screen.report is not None, "Stats' figures")
+        await settle(pilot)
+
+    assert snap_compare(stats_app, terminal_size=SIZE, run_before=open_stats)
