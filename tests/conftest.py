@@ -127,11 +127,14 @@ def store(db: object) -> object:
 
 
 @pytest.fixture
-def fixed_db(tmp_path: Path) -> Path:
-    """The fixed data of tests/fixtures.py (six applications, one per situation)."""
+def fixed_db(tmp_path: Path, backend: str,
+             new_db_target: Callable[[str], Path | str]) -> Path:
+    """The fixed data of tests/fixtures.py (six applications, one per situation);
+    a PostgreSQL URL instead of the file when a storage-suite test runs on it."""
     from tests.fixtures import make_fixed_db
 
-    return make_fixed_db(tmp_path / "fixed.db")
+    target = tmp_path / "fixed.db" if backend == "sqlite" else new_db_target("fixed")
+    return make_fixed_db(target)  # type: ignore[return-value]
 
 
 @pytest.fixture

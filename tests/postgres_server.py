@@ -56,6 +56,8 @@ STORAGE_SUITE = frozenset({
     "test_interchange.py", "test_migrations.py", "test_settings.py", "test_changes.py",
     "test_one_transaction.py", "test_stage_roles.py", "test_time_zones.py",
     "test_postgres.py", "test_stats.py", "test_stats_query.py",
+    # The hardening issue's concurrency tests: writers in other processes.
+    "test_concurrent_writers.py", "test_app_and_cli.py",
 })
 
 _STATE_KEY = "afterview_postgres_state"  # workerinput key: the shared state folder

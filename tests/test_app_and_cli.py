@@ -46,6 +46,9 @@ async def add_in_the_app(app: AfterviewApp, pilot: Pilot[None], company: str) ->
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: not isinstance(app.screen, FormScreen),
                      "the form to close on saving")
+    # Saved, and the new card selected: on a server database, behind the
+    # other processes' writes, the save can land after a key pressed next.
+    await settle(pilot)
 
 
 def stored_companies(db_path: Path) -> list[str]:

@@ -1,5 +1,6 @@
 """Four processes adding 50 applications each to one SQLite file at once:
 200 applications stored, every command exits 0, no "database is locked".
+The same on a PostgreSQL database (the ``backend`` fixture, tests/postgres_server.py).
 
 Each process runs the real `afterview add` command (tui.cli.main, through
 click) 50 times back to back; every run opens the database, writes one
@@ -14,9 +15,11 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from storage.db.engine import open_database
 
@@ -48,8 +51,9 @@ for i in range(adds):
 
 
 @pytest.mark.slow
-def test_four_processes_add_fifty_applications_each(tmp_path: Path) -> None:
-    db_path = tmp_path / "data" / "afterview.db"
+def test_four_processes_add_fifty_applications_each(
+        new_db_target: Callable[[str], Path | str]) -> None:
+    db_path = new_db_target("afterview")
     open_database(db_path).close()  # the user's database, made by a first run
     writers = [subprocess.Popen([sys.executable, "-c", WORKER, str(db_path), str(n), str(ADDS)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -81,15 +85,21 @@ def test_four_processes_add_fifty_applications_each(tmp_path: Path) -> None:
     assert "database is locked" not in said
     assert "Traceback" not in said
 
-    conn = sqlite3.connect(db_path)
+    if isinstance(db_path, Path):
+        conn = sqlite3.connect(db_path)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    db = open_database(db_path)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        companies = sorted(row[0] for row in conn.execute(
-            "SELECT companies.name FROM applications JOIN companies "
-            "ON companies.id = applications.company_id"))
-        interviews = conn.execute("SELECT count(*) FROM interviews").fetchone()[0]
+        with db.engine.connect() as conn:
+            companies = sorted(conn.scalars(text(
+                "SELECT companies.name FROM applications JOIN companies "
+                "ON companies.id = applications.company_id")))
+            interviews = conn.scalar(text("SELECT count(*) FROM interviews"))
     finally:
-        conn.close()
+        db.close()
     assert companies == sorted(f"Writer {w} company {i}"
                                for w in range(WRITERS) for i in range(ADDS))
     assert interviews == WRITERS * ADDS
