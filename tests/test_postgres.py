@@ -6,15 +6,24 @@ fixture); these are what only a server database shows."""
 
 from __future__ import annotations
 
+import json
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from storage.db.engine import open_database
 from storage.db.store import Store
-from tests.conftest import run_app, run_cli, settle, wait_until
+from storage.interchange.demo import demo_document
+from tests.conftest import FROZEN_TODAY, run_app, run_cli, settle, wait_until
 from tests.fixtures import make_fixed_db
 from tests.helpers import column_cards, db_detail, go_to
+from tests.postgres_server import Server
 from tui.screens.today import TodayScreen
 
 pytestmark = pytest.mark.postgres
@@ -71,3 +80,126 @@ def test_a_server_that_is_not_running_is_one_line(new_postgres_db: Callable[[], 
     code, out, err = run_cli("--db", gone, "today")
     assert code == 2 and out == "", err
     assert err.count("\n") == 1 and err.startswith("afterview: cannot open the database"), err
+
+
+# -- kill -9 during an import ----------------------------------------------------------
+
+#: The hardening issue's file (tests/test_kill_import.py): about 20,000 rounds
+#: and 40,000 messages.
+KILL_APPLICATIONS = 5000
+
+
+def content(url: str) -> dict[str, int]:
+    """Row counts of the tables an import fills, read by a new connection."""
+    db = open_database(url)
+    try:
+        with db.engine.connect() as conn:
+            return {table: int(conn.scalar(text(f"SELECT count(*) FROM {table}")))
+                    for table in ("applications", "contacts", "interviews", "communications",
+                                  "pending_actions")}
+    finally:
+        db.close()
+
+
+class Watch:
+    """What a running import has done so far, seen from the server: whether it
+    connected, how much its database grew (uncommitted rows take room too), and
+    whether its applications are visible (committed)."""
+
+    def __init__(self, server: Server, url: str, before: int) -> None:
+        import psycopg
+
+        self.name = url.split("?")[0].rsplit("/", 1)[1]
+        self.admin = server.admin()
+        self.here = psycopg.connect(host=server.socket_dir, port=server.port,
+                                    user=server.user, dbname=self.name, autocommit=True)
+        self.base = self.size()
+        self.before = before
+
+    def size(self) -> int:
+        return int(self.admin.execute("SELECT pg_database_size(%s)",
+                                      (self.name,)).fetchone()[0])
+
+    def connections(self) -> int:
+        """The import's connections (this watch's own left out)."""
+        return int(self.admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+            (self.name, self.here.info.backend_pid)).fetchone()[0])
+
+    def committed(self) -> bool:
+        count = self.here.execute("SELECT count(*) FROM applications").fetchone()[0]
+        return bool(count > self.before)
+
+    def close(self) -> None:
+        self.here.close()
+        self.admin.close()
+
+
+def kill_when(url: str, source: Path, moment: Callable[[], bool]) -> int:
+    """Run `afterview import` and kill -9 it once ``moment()`` holds; its exit code."""
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "--db", url, "import", str(source)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while proc.poll() is None:
+            if moment():
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.002)  # a poll interval, not a wait for an outcome
+        return proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_import_leaves_all_or_nothing(
+        new_postgres_db: Callable[[], str], postgres_server: Server, tmp_path: Path) -> None:
+    """As tests/test_kill_import.py does on SQLite: the import is one transaction,
+    so the server rolls back whatever a killed client left unfinished."""
+    source = tmp_path / "5000-applications.json"
+    source.write_text(json.dumps(demo_document(FROZEN_TODAY, applications=KILL_APPLICATIONS)))
+    whole = make_fixed_db(new_postgres_db())
+    nothing = content(whole)
+    watch = Watch(postgres_server, whole, nothing["applications"])
+    try:
+        started = time.monotonic()
+        code, _, err = run_cli("--db", whole, "import", str(source))
+        seconds = time.monotonic() - started
+        assert code == 0, err
+        growth = watch.size() - watch.base
+    finally:
+        watch.close()
+    everything = content(whole)
+    assert everything["applications"] == nothing["applications"] + KILL_APPLICATIONS
+
+    # When to kill, and what the database must then hold.
+    moments: list[tuple[str, Callable[[Watch], bool], str]] = [
+        ("starting up", lambda w: True, "none"),
+        ("connected", lambda w: w.connections() > 0, "none"),
+        *[(f"writing ({share:.0%} of the growth)",
+           lambda w, share=share: w.size() - w.base >= share * growth, "none")
+          for share in (0.2, 0.5, 0.8)],
+        ("committed", lambda w: w.committed(), "all"),
+    ]
+    outcomes = []
+    for n, (what, moment, expected) in enumerate(moments):
+        url = make_fixed_db(new_postgres_db())
+        watch = Watch(postgres_server, url, nothing["applications"])
+        said = f"kill {n + 1}, {what}, in a {seconds:.1f} s import"
+        try:
+            returncode = kill_when(url, source, lambda w=watch, m=moment: m(w))
+            # Once committed, the command may finish before the signal lands.
+            assert returncode == -signal.SIGKILL or (expected == "all" and returncode == 0), \
+                f"{said}: the import ended first (exit {returncode})"
+            # The killed client's backend notices the closed socket and rolls back.
+            deadline = time.monotonic() + 60
+            while watch.connections() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            watch.close()
+        held = content(url)
+        assert held == {"none": nothing, "all": everything}[expected], (
+            f"{said}: expected {expected} of the import, the database holds {held}")
+        outcomes.append(f"{what}: {expected}")
+    print(f"kill -9 of a {seconds:.1f} s import:", *outcomes, sep="\n  ")
