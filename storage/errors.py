@@ -35,3 +35,7 @@ class ValidationError(StorageError):
 
 class NotFoundError(StorageError):
     """The row asked for is not there (deleted elsewhere, or a stale id)."""
+
+
+class DamagedDatabaseError(StorageError):
+    """An SQLite file whose pages fail SQLite's own check."""

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storage.errors import (
+    DamagedDatabaseError,
     ForeignDatabaseError,
     NewerSchemaError,
     NotADatabaseError,
@@ -112,6 +113,29 @@ def inspect_file(path: Path) -> FileState:
     return FileState(True, app_id, tables, revision)
 
 
+def check_intact(path: Path) -> None:
+    """Refuse a damaged file: ``PRAGMA quick_check`` reads every page (about
+    65 ms for 5,000 applications, 15 MB), so a command that reads or copies
+    the whole database says so in one line instead of failing halfway or
+    copying the damage. Read-only: nothing is written."""
+    # As inspect_file: with no WAL beside it, "immutable" reads the file
+    # without even making the -shm file a read-only open of WAL needs.
+    query = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        rows = [("unreadable",)]
+    if rows != [("ok",)]:
+        raise DamagedDatabaseError(
+            f"{path} is damaged (SQLite's check failed): restore a backup "
+            "(the .bak files beside it are earlier copies); nothing was changed")
+
+
 def check_revision(revision: str | None, where: str) -> None:
     if revision is not None and revision not in REVISIONS:
         raise NewerSchemaError(
@@ -129,6 +153,13 @@ def vet_sqlite_file(path: Path) -> FileState:
             "give Afterview its own file with --db (nothing was changed)"
         )
     check_revision(state.revision, str(path))
+    if not state.is_empty and state.revision is None:
+        # Afterview's mark but no schema version: not a file this Afterview
+        # made (or a damaged one). Migrating it would add tables to it.
+        raise ForeignDatabaseError(
+            f"{path} has no schema version (its alembic_version table is missing or empty), "
+            "so Afterview cannot tell what it holds: restore a backup or give another --db "
+            "(nothing was changed)")
     directory = path.parent
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UnwritableError(
@@ -249,6 +280,8 @@ def _sqlite_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # An error's text must never carry the user's notes: no bound parameters.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
@@ -325,7 +358,7 @@ def _server_engine(resolved: str) -> Engine:
         # 3), not SQLAlchemy's default psycopg2.
         url = url.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except NoSuchModuleError:
         raise StorageError(
             f"not a kind of database Afterview can open: {url.drivername}:// "

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from storage.db.engine import Database, sqlite_copy
+from storage.db.engine import Database, check_intact, sqlite_copy
+from storage.db.failures import describe_failure
 from storage.errors import StorageError, UnwritableError
 
 
@@ -32,8 +35,17 @@ def backup_database(db: Database, dest: Path | None = None) -> Path:
         raise StorageError(f"{target} already exists: choose another name (nothing was changed)")
     if not target.parent.is_dir():
         raise UnwritableError(f"{target.parent} is not a directory")
+    # A damaged file is refused, not copied: a backup of it would hide the damage.
+    check_intact(db.path)
     try:
         sqlite_copy(db.path, target)
-    except PermissionError:
-        raise UnwritableError(f"cannot write {target}: permission denied") from None
+    except FileExistsError:
+        raise StorageError(f"{target} already exists: choose another name "
+                           "(nothing was changed)") from None
+    except (OSError, sqlite3.Error) as exc:
+        # sqlite_copy made the file (O_EXCL): what is there is a partial copy.
+        target.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno != errno.ENOSPC:
+            raise UnwritableError(f"cannot write {target}: {exc.strerror}") from None
+        raise UnwritableError(f"cannot write {target}: {describe_failure(exc)}") from None
     return target

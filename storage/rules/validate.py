@@ -166,6 +166,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def safe_json(text: str) -> str:
+    """JSON text (``json.dumps(..., ensure_ascii=False)``) with every character
+    :func:`safe_for_terminal` would escape written as a ``\\uXXXX`` escape:
+    the same JSON value, with nothing raw for a terminal to act on. (json
+    escapes the C0 controls itself, but not DEL, the C1 controls, the
+    bidirectional overrides or a lone surrogate.)"""
+    if _UNSAFE_TEXT.search(text) is None:
+        return text
+    return _UNSAFE_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def safe_for_terminal(text: str, *, multiline: bool = False) -> str:
     """``text`` with every control character (and bidirectional override, and
     lone surrogate) written out as a visible escape such as ``\\x1b``, so

@@ -7,6 +7,7 @@ app's first frame does not wait for the database layer.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from storage.errors import StorageError
+from storage.rules.validate import safe_for_terminal, safe_json
 from tui.cli.export_formats import FORMATS as EXPORT_FORMATS
 from tui.cli.stats import stats_cmd
 
@@ -28,8 +30,20 @@ VERSION = "0.1.0"
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"afterview: {message}", err=True)
+    click.echo(f"afterview: {safe_for_terminal(message, multiline=True)}", err=True)
     sys.exit(code)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """click.echo for anything that holds stored or typed data: a control
+    character (an imported company's ``\\x1b]0;…\\x07``) is shown as an escape,
+    never written raw to the terminal."""
+    click.echo(safe_for_terminal(text, multiline=True), err=err, nl=nl)
+
+
+def json_text(value: Any) -> str:
+    """JSON to print: the same value, with nothing raw for a terminal to act on."""
+    return safe_json(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 @contextmanager
@@ -43,6 +57,20 @@ def user_errors() -> Iterator[None]:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except RecursionError:
+        fail("the input nests too deeply to read: nothing was changed")
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except Exception as exc:
+        # The database's and the file system's failures, in words and without
+        # the SQL or its parameters (the user's data); anything else is a bug,
+        # still one line, with its own exit code.
+        from storage.db.failures import describe_failure
+
+        line = describe_failure(exc)
+        if line is None:
+            fail(f"unexpected {type(exc).__name__}: nothing was saved; please report it", 70)
+        fail(line)
 
 
 class Target:
@@ -69,10 +97,19 @@ class Target:
         if self._demo_dir is not None:
             shutil.rmtree(self._demo_dir, ignore_errors=True)
 
-    def open(self) -> Any:
-        from storage.db.engine import open_database
+    def open(self, *, check: bool = False) -> Any:
+        """The database; ``check``: refuse a damaged SQLite file first (PRAGMA
+        quick_check, ~65 ms at 5,000 applications) before reading it whole."""
+        from storage.db.engine import check_intact, open_database
 
-        return open_database(self.resolve())
+        db = open_database(self.resolve())
+        if check and db.path is not None:
+            try:
+                check_intact(db.path)
+            except BaseException:
+                db.close()
+                raise
+        return db
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,12 +169,14 @@ pass_target = click.make_pass_decorator(Target)
               show_default=True, help="json: everything (afterview/1); csv: one row an "
               "application; ics: due actions and interviews for a calendar; vcf: contacts; "
               "log / log-csv: the dated activity record, as Markdown or CSV.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to this file (made 0600) instead of standard output; - is "
+              "standard output.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.option("--from", "start", metavar="DATE", help="csv, ics, log: the first day.")
 @click.option("--to", "end", metavar="DATE", help="csv, ics, log: the last day.")
 @pass_target
-def export_cmd(target: Target, fmt: str, output: str | None, start: str | None,
+def export_cmd(target: Target, fmt: str, output: str | None, force: bool, start: str | None,
                end: str | None) -> None:
     """Write everything as an afterview/1 document, or in another format."""
     with user_errors():
@@ -145,7 +184,10 @@ def export_cmd(target: Target, fmt: str, output: str | None, start: str | None,
         from tui.cli.export_formats import parse_range, render
 
         first, last = parse_range(fmt, start, end)
-        db = target.open()
+        path = None if output in (None, "-") else Path(output)
+        if path is not None:
+            _check_output(path, force)
+        db = target.open(check=True)
         try:
             if fmt != "json":
                 text = render(db, fmt, first, last)
@@ -153,22 +195,43 @@ def export_cmd(target: Target, fmt: str, output: str | None, start: str | None,
                 text = json.dumps(export_document(db), indent=2, ensure_ascii=False) + "\n"
         finally:
             db.close()
-        if output:
-            _write_atomically(Path(output), text)
-            click.echo(f"exported to {output}", err=True)
+        if path is not None:
+            _write_atomically(path, text)
+            echo(f"exported to {path}", err=True)
+        elif fmt == "json":
+            click.echo(safe_json(text), nl=False)  # the same JSON, nothing raw
+        elif sys.stdout.isatty():
+            echo(text.replace("\r\n", "\n"), nl=False)
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False)  # a pipe or a file gets the format as it is
+
+
+def _check_output(path: Path, force: bool) -> None:
+    """Refuse, before any work, a place the export cannot or must not go."""
+    if path.is_dir() or str(path).endswith(os.sep):
+        raise StorageError(f"{path} is a folder: give a file name, e.g. {path / 'jobs.json'}")
+    if not path.parent.is_dir():
+        raise StorageError(f"{path.parent} is not a folder: create it first")
+    if path.exists() and not force:
+        raise StorageError(f"{path} exists: add --force to replace it (nothing was written)")
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the target and rename: an interrupted export leaves the old file."""
+    """Write beside the target and rename: an interrupted export leaves the old
+    file. The file is 0600 (mkstemp's mode, whatever the umask): an export is
+    the user's whole record."""
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        from storage.db.failures import DISK_FULL
+
+        fail(DISK_FULL if exc.errno == errno.ENOSPC else f"cannot write {path}: {exc.strerror}")
 
 
 @main.command("import")
@@ -203,13 +266,13 @@ def import_cmd(target: Target, file: str, path: str | None, app: str | None,
             fail(f"{file} is not UTF-8 text: export it again as JSON")
             return
         doc = read_document(raw, file)
-        db = target.open()
+        db = target.open(check=True)
         try:
             result = import_document(db, doc)
         finally:
             db.close()
         replaced = f" ({result.replaced} replaced)" if result.replaced else ""
-        click.echo(f"imported {result.applications} applications{replaced}, "
+        echo(f"imported {result.applications} applications{replaced}, "
                    f"{result.interviews} interviews, {result.communications} messages")
 
 
@@ -224,12 +287,14 @@ def backup_cmd(target: Target, dest: str | None) -> None:
     with user_errors():
         from storage.interchange.backup import backup_database
 
+        if dest and dest.endswith(("/", os.sep)) and not Path(dest).is_dir():
+            raise StorageError(f"{dest} is not a folder: create it first (nothing was written)")
         db = target.open()
         try:
             made = backup_database(db, Path(dest) if dest else None)
         finally:
             db.close()
-        click.echo(f"backed up to {made}")
+        echo(f"backed up to {made}")
 
 
 @main.command("config")
@@ -253,12 +318,12 @@ def config_cmd(target: Target, key: str | None, value: str | None) -> None:
             settings = store.settings()
             if key is None:
                 for name, current in settings.to_mapping().items():
-                    click.echo(f"{name} = {json.dumps(current)}")
+                    echo(f"{name} = {json.dumps(current)}")
                 return
             if key not in settings.to_mapping():
                 fail(f"unknown setting {key!r}: `afterview config` lists them")
             if value is None:
-                click.echo(json.dumps(settings.to_mapping()[key]))
+                echo(json.dumps(settings.to_mapping()[key]))
                 return
             try:
                 parsed = json.loads(value)
@@ -266,8 +331,13 @@ def config_cmd(target: Target, key: str | None, value: str | None) -> None:
                 parsed = value
             if isinstance(settings.to_mapping()[key], str) and not isinstance(parsed, str):
                 parsed = value  # a name like "2024" stays text
+            if key == "theme":
+                from textual.theme import BUILTIN_THEMES
+
+                if parsed not in BUILTIN_THEMES:
+                    raise StorageError(f"theme: one of {', '.join(sorted(BUILTIN_THEMES))}")
             new = store.update_settings(**{key: parsed})
-            click.echo(f"{key} = {json.dumps(new.to_mapping()[key])}")
+            echo(f"{key} = {json.dumps(new.to_mapping()[key])}")
         finally:
             db.close()
 
@@ -289,7 +359,7 @@ def _day_label(d: Any) -> str:
 def _print_items(items: list[Any], show_date: bool = True) -> None:
     for item in items:
         when = f"{_day_label(item.date):<11} " if show_date else ""
-        click.echo(f"  {when}{item.title} · {item.company}, {item.role} — {item.why}")
+        echo(f"  {when}{item.title} · {item.company}, {item.role} — {item.why}")
 
 
 @main.command("today")
@@ -314,28 +384,28 @@ def today_cmd(target: Target, on: str | None, as_json: bool) -> None:
         finally:
             db.close()
         if as_json:
-            click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
+            echo(json_text([i.to_json() for i in items]))
             return
         overdue = [i for i in items if i.date < today]
         due = [i for i in items if i.date == today]
         upcoming = [i for i in items if i.date > today]
         if overdue:
-            click.echo(f"Overdue ({len(overdue)})")
+            echo(f"Overdue ({len(overdue)})")
             _print_items(overdue)
-        click.echo(f"Today, {_day_label(today)}")
+        echo(f"Today, {_day_label(today)}")
         if due:
             _print_items(due, show_date=False)
         else:
-            click.echo("  Nothing due today.")
+            echo("  Nothing due today.")
         if upcoming:
-            click.echo("Next 7 days")
+            echo("Next 7 days")
             _print_items(upcoming)
         if not items:
             if later:
                 nxt = later[0]
-                click.echo(f"Next: {_day_label(nxt.date)} — {nxt.title} · {nxt.company}")
+                echo(f"Next: {_day_label(nxt.date)} — {nxt.title} · {nxt.company}")
             else:
-                click.echo("Nothing is pending. Log an interview with `afterview add`.")
+                echo("Nothing is pending. Log an interview with `afterview add`.")
 
 
 @main.command("agenda")
@@ -365,9 +435,9 @@ def agenda_cmd(target: Target, start: str | None, end: str | None, as_json: bool
         finally:
             db.close()
         if as_json:
-            click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
+            echo(json_text([i.to_json() for i in items]))
             return
-        click.echo(f"{len(items)} pending from {_day_label(first)} to {_day_label(last)}")
+        echo(f"{len(items)} pending from {_day_label(first)} to {_day_label(last)}")
         _print_items(items)
 
 
@@ -389,7 +459,7 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
 
     All of it is stored in one go, or (on any error) nothing.
     """
-    from email.utils import parseaddr
+    from email.utils import getaddresses
 
     with user_errors():
         from storage.db.store import Store
@@ -398,7 +468,13 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
         from storage.rules.cadence import validate_round
         from storage.rules.dates import describe_datetime, parse_date, parse_datetime
         from storage.rules.records import NewContact, NewRound
+        from storage.rules.validate import clean_text, valid_email
 
+        # Checked at the door, before any lookup binds them: a lone surrogate
+        # cannot even be sent to SQLite.
+        company, role = clean_text(company, what="company"), clean_text(role, what="role")
+        stage = None if stage is None else clean_text(stage, what="--stage")
+        people = tuple(clean_text(raw, what="--with") for raw in people)
         today = clock.today()
         starts_at = parse_datetime(when, today) if when else None
         decision_on = parse_date(decision, today) if decision else None
@@ -414,9 +490,15 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
             if "<" not in raw and "@" not in raw:
                 name, address = raw.strip(), ""  # just a name
             else:
-                name, address = parseaddr(raw)
-            if not name or (address and "@" not in address):
-                raise ValidationError(f'--with {raw!r}: write "Name <email>" or just "Name"')
+                # getaddresses, not parseaddr: "A <a@x.com>, B <b@x.com>" is two
+                # people, which one --with must not take silently as one.
+                found = getaddresses([raw])
+                name, address = found[0] if len(found) == 1 else ("", "")
+            if not name or (("@" in raw or address) and not valid_email(address)):
+                # An address that cannot be read (dana@@acme..com) is dropped
+                # and keeps the name: refuse rather than lose it silently.
+                raise ValidationError(f'--with {raw!r}: write "Name <email>" (one plain '
+                                      'address) or just "Name"')
             contacts.append(NewContact(name, email=address or None))
         first_round = None if starts_at is None else NewRound(
             starts_at, decision_expected_on=decision_on,
@@ -429,18 +511,18 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
             items = store.actions_for(app.id, today)
         finally:
             db.close()
-        click.echo(f"Added {app.company} · {app.role} in {app.stage_name} (#{app.id})")
+        echo(f"Added {app.company} · {app.role} in {app.stage_name} (#{app.id})")
         for person in contacts:
-            click.echo(f"  contact: {person.name}"
+            echo(f"  contact: {person.name}"
                        + (f" <{person.email}>" if person.email else ""))
         if starts_at is not None:
-            click.echo(f"  interview: {describe_datetime(starts_at)}"
+            echo(f"  interview: {describe_datetime(starts_at)}"
                        + (f", decision expected {_day_label(decision_on)}" if decision_on else ""))
         if items:
-            click.echo("Set in motion:")
+            echo("Set in motion:")
             _print_items(items)
         else:
-            click.echo("Nothing is due yet: log an interview to start the follow-ups.")
+            echo("Nothing is due yet: log an interview to start the follow-ups.")
 
 
 main.add_command(stats_cmd)
