@@ -35,6 +35,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -61,6 +62,30 @@ STORAGE_SUITE = frozenset({
 })
 
 _STATE_KEY = "afterview_postgres_state"  # workerinput key: the shared state folder
+_OWNER_KEY = "afterview_postgres_owner"  # workerinput key: the controller's process id
+
+#: Stops the server if the test run's controller dies without stopping it
+#: (kill -9, a CI time-out): waits for that process to end, or for the data
+#: folder to be gone (stopped as usual), looking once a second.
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, pg_ctl, data, sock, prefix = int(sys.argv[1]), *sys.argv[2:6]
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+while alive(owner) and os.path.isdir(data):
+    time.sleep(1)
+if os.path.isdir(data):
+    subprocess.run(prefix.split() + [pg_ctl, "stop", "-D", data, "-m", "immediate", "-w"],
+                   capture_output=True, timeout=60)
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(sock, ignore_errors=True)
+"""
 
 
 # -- finding and running the server -------------------------------------------------
@@ -132,8 +157,10 @@ class Server:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def start_server() -> Server:
-    """initdb, pg_ctl start, and the migrated template; RuntimeError saying why not."""
+def start_server(owner: int | None = None) -> Server:
+    """initdb, pg_ctl start, and the migrated template; RuntimeError saying why not.
+
+    ``owner``: a process whose end stops the server too (see WATCHDOG)."""
     bin_dir = server_bin_dir()
     if bin_dir is None:
         raise RuntimeError(f"PostgreSQL {PG_VERSION} is not installed "
@@ -161,6 +188,12 @@ def start_server() -> Server:
                    "-c full_page_writes=off -c max_connections=200")
         run(f"{bin_dir}/pg_ctl", "start", "-w", "-D", server.data_dir, "-o", options,
             "-l", f"{socket_dir}/server.log")
+        if owner is not None:
+            prefix = " ".join(_as_server_user([]))
+            subprocess.Popen([sys.executable, "-c", WATCHDOG, str(owner), f"{bin_dir}/pg_ctl",
+                              server.data_dir, server.socket_dir, prefix],
+                             start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with server.admin() as conn:
             conn.execute(f"CREATE DATABASE {TEMPLATE}")
         from storage.db.engine import open_database
@@ -180,6 +213,13 @@ def _state_dir(config: pytest.Config) -> Path:
     if workerinput is not None and _STATE_KEY in workerinput:
         return Path(workerinput[_STATE_KEY])
     return Path(config.stash[_state_key])
+
+
+def _owner(config: pytest.Config) -> int:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and _OWNER_KEY in workerinput:
+        return int(workerinput[_OWNER_KEY])
+    return os.getpid()
 
 
 _state_key = pytest.StashKey[str]()
@@ -202,7 +242,7 @@ def shared_server(config: pytest.Config) -> Server:
                 cached = failed.read_text()
             else:
                 try:
-                    cached = start_server()
+                    cached = start_server(owner=_owner(config))
                     found.write_text(json.dumps(cached.__dict__))
                 except Exception as exc:
                     cached = str(exc)
@@ -226,6 +266,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown under -p no:xdist
 def pytest_configure_node(node: Any) -> None:
     node.workerinput[_STATE_KEY] = node.config.stash[_state_key]
+    node.workerinput[_OWNER_KEY] = os.getpid()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -253,8 +294,9 @@ def postgres_server(request: pytest.FixtureRequest) -> Server:
     try:
         return shared_server(request.config)
     except RuntimeError as exc:
-        _unavailable(str(exc))
-        raise  # not reached: skip and fail raise
+        reason = str(exc)
+    _unavailable(reason)  # outside the except: the report shows the reason alone
+    raise AssertionError("not reached: _unavailable skips or fails")
 
 
 @pytest.fixture
