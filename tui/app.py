@@ -33,6 +33,7 @@ from tui.palette import (
 from tui.screens.board import BoardScreen
 from tui.screens.today import AHEAD as TODAY_AHEAD
 from tui.screens.today import TodayScreen
+from tui.stats_reads import StatsReads
 from tui.write_path import Outcome, Write, perform
 
 apply_patches()
@@ -140,8 +141,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         self._welcome = welcome
         #: Counts the writes announced: Stats' figures read ahead are for one count.
         self.data_generation = 0
-        #: Stats' figures by period, read ahead for ``data_generation`` (stats_ahead).
-        self.stats_read_ahead: dict[str, tuple[int, Any]] = {}
+        #: Stats' figures by period, each read once per data_generation.
+        self.stats_reads = StatsReads(self, lambda: self.store)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -269,7 +270,7 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         self.screen.post_message(StoreReady(reload=not shown))
         # Stats' default period read once the first screen is settled (about
         # 0.4 s of work at 5,000 applications), so that g draws it at once.
-        self.set_timer(self.STATS_AHEAD_SECONDS, self.stats_ahead)
+        self.set_timer(self.STATS_AHEAD_SECONDS, self._stats_ahead)
 
     def _open_failed(self, message: str) -> None:
         self.fatal_error = message
@@ -452,27 +453,10 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         elif stage_id is not None:
             self.call_after_refresh(screen.show_stage, stage_id)
 
-    def stats_ahead(self, period_key: str | None = None) -> None:
-        """Read Stats' figures for a period on a worker, unless already read."""
+    def _stats_ahead(self) -> None:
         from storage.rules.stats import DEFAULT_PERIOD
 
-        key = period_key or DEFAULT_PERIOD
-        kept = self.stats_read_ahead.get(key)
-        if self.store is not None and (kept is None or kept[0] != self.data_generation):
-            self._read_stats_ahead(key, self.data_generation)
-
-    @work(thread=True, group="stats-ahead", exit_on_error=False)
-    def _read_stats_ahead(self, key: str, generation: int) -> None:
-        from storage.rules.stats import period
-
-        store = self.store
-        if store is None:
-            return
-        try:
-            report = store.stats(period(key, clock.today()))
-        except Exception:
-            return  # Stats reads again when it opens, and reports any problem
-        self.call_from_thread(self.stats_read_ahead.__setitem__, key, (generation, report))
+        self.stats_reads.want(DEFAULT_PERIOD, self.data_generation)
 
     def action_board_action(self, action: str) -> None:
         """Run a board action from the palette, on the board."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from storage.rules.records import ActionRef, BoardData
     from tui.messages import DataChange
     from tui.screens.today import TodayScreen
+    from tui.stats_reads import StatsReads
     from tui.write_path import Write
 
 
@@ -57,13 +58,10 @@ class AfterviewHost(Protocol):
     def show_board(self, *, company: str | None = None, stage_id: int | None = None) -> None:
         """The board filtered to a company, or on a stage's column."""
 
-    #: How many writes were announced so far (what read-ahead figures are for).
+    #: How many writes were announced so far (what figures read ahead are for).
     data_generation: int
-    #: Stats' figures read ahead: period key → (data_generation, StatsReport).
-    stats_read_ahead: dict[str, tuple[int, Any]]
-
-    def stats_ahead(self, period_key: str | None = None) -> None:
-        """Read Stats' figures for a period on a worker (kept in stats_read_ahead)."""
+    #: Stats' figures per period, each read once per data_generation.
+    stats_reads: StatsReads
 
     def prefetch_details(self, app_id: int) -> None:
         """Read a card's details ahead of ``enter``."""

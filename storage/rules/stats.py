@@ -38,7 +38,7 @@ Definitions (what each figure counts):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -380,6 +380,28 @@ def _funnel(rows: Sequence[FunnelRow], stages: Sequence[StageRec]
     return tuple(steps), total, ordered
 
 
+def _counter(calendar: WorkCalendar, days: Sequence[date]) -> Callable[[date, date], int]:
+    """``calendar.business_days_between`` for days within ``days``' range, in
+    constant time: a running count of business days over the range, made once
+    (thousands of rounds span a few hundred days)."""
+    if not days:
+        return calendar.business_days_between
+    first, last = min(days), max(days)
+    running: dict[date, int] = {}
+    count, day = 0, first
+    while day <= last:
+        count += calendar.is_business_day(day)
+        running[day] = count
+        day += timedelta(days=1)
+
+    def between(start: date, end: date) -> int:
+        if end <= start:
+            return 0
+        return running[end] - running[start]
+
+    return between
+
+
 def _responses(facts: StatsFacts, calendar: WorkCalendar, names: Mapping[int, str]
                ) -> tuple[tuple[ResponseRate, ...], tuple[ResponseRate, ...]]:
     # [rounds, replied, follow-ups, replied, {business days: rounds}] per key
@@ -388,12 +410,15 @@ def _responses(facts: StatsFacts, calendar: WorkCalendar, names: Mapping[int, st
 
     stage: dict[int, list[Any]] = defaultdict(blank)
     company: dict[str, list[Any]] = defaultdict(blank)
+    between = _counter(calendar, [d for r in facts.rounds
+                                  for d in (r.day, r.reply_day) if d is not None])
     for r in facts.rounds:
+        days = None if r.reply_day is None else between(r.day, r.reply_day)
         for acc in (stage[r.stage_id], company[r.company]):
             acc[0] += r.count
-            if r.reply_day is not None:
+            if days is not None:
                 acc[1] += r.count
-                acc[4][calendar.business_days_between(r.day, r.reply_day)] += r.count
+                acc[4][days] += r.count
     for f in facts.follow_ups:
         for acc in (stage[f.stage_id], company[f.company]):
             acc[2] += f.count
@@ -435,8 +460,11 @@ def _discipline(facts: StatsFacts, calendar: WorkCalendar, late_days: int,
                 follow_up_days: int) -> Discipline:
     today = facts.period.end
     on_time = late = never = skipped = waiting = 0
+    bounds: dict[date, date] = {}
     for t in facts.thank_yous:
-        bound = calendar.add_business_days(t.round_day, late_days)
+        bound = bounds.get(t.round_day)
+        if bound is None:
+            bound = bounds[t.round_day] = calendar.add_business_days(t.round_day, late_days)
         if t.sent_day is not None:
             if t.sent_day <= bound:
                 on_time += t.count

@@ -11,16 +11,14 @@ each frame, and the app reads the default one ahead once the store opens, so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -107,22 +105,15 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
     ]
     AUTO_FOCUS = "#stats-responses"
 
-    @dataclass
-    class Loaded(Message):
-        key: str
-        generation: int
-        report: StatsReport
-
     def __init__(self) -> None:
         super().__init__()
         self.period_key = DEFAULT_PERIOD
         self.report: StatsReport | None = None
         self.sort = SORTS[0]
         self.by_company = True
-        #: Periods read since the last write (their generation is the app's).
-        self._reports: dict[str, StatsReport] = {}
-        self._generation = -1
         self._stale = False
+        #: The (period, data generation) asked for and not yet landed.
+        self._waiting_for: tuple[str, int] | None = None
         #: The rows of the responses table, in its order.
         self._rows: list[ResponseRate] = []
 
@@ -152,58 +143,39 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         self.query_one("#stats-responses", DataTable).add_columns(
             "Company", "Rounds", "Replied", "Follow-ups", "Replied", "Days")
         self.watch_data()
-        self._generation = host(self).data_generation
-        kept = host(self).stats_read_ahead.get(self.period_key)
-        if kept is not None and kept[0] == self._generation:
-            self._take(self.period_key, kept[1])  # read ahead by the app: this frame
-        else:
-            self.load()
+        self.load()
 
     # -- reading ----------------------------------------------------------------
 
     def load(self) -> None:
-        """Read the shown period (a write happened, or it was never read)."""
+        """Show the period's figures: at once when already read (the app reads
+        the default one ahead), else when its read lands (see tui.stats_reads)."""
         self._stale = False
-        self._read(self.period_key, self._generation)
+        key = self.period_key
+        app = host(self)
+        asked = (key, app.data_generation)
+        if asked == self._waiting_for and app.store is not None:
+            return  # already asked: its read lands once
+        self._waiting_for = asked
+        report = app.stats_reads.want(key, app.data_generation,
+                                      lambda report: self._landed(key, report))
+        if report is not None:
+            self._landed(key, report)
 
-    @work(thread=True, exclusive=True, group="stats-load", exit_on_error=False)
-    def _read(self, key: str, generation: int) -> None:
-        self._read_period(key, generation)
+    def _landed(self, key: str, report: StatsReport) -> None:
+        self._waiting_for = None
+        if key != self.period_key:
+            return  # `p` moved on meanwhile
+        self.show(report)
+        # The next period in p's cycle, after this frame: a read beside it
+        # would slow its drawing.
+        self.call_after_refresh(self._read_ahead)
 
-    @work(thread=True, group="stats-ahead", exit_on_error=False)
-    def _read_ahead(self, key: str, generation: int) -> None:
-        self._read_period(key, generation)
-
-    def _read_period(self, key: str, generation: int) -> None:
-        store = host(self).store
-        if store is None:
-            return
-        try:
-            report = store.stats(period(key, clock.today()))
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Could not read the stats",
-                                      severity="error")
-            return
-        self.post_message(self.Loaded(key, generation, report))
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.generation != self._generation:
-            return  # read before a write: a newer read is on its way
-        self._take(message.key, message.report)
-
-    def _take(self, key: str, report: StatsReport) -> None:
-        self._reports[key] = report
-        if key == self.period_key:
-            self.show(report)
-            ahead = next_period(key)
-            if ahead not in self._reports:
-                # After this frame: a read beside it would slow its drawing.
-                self.call_after_refresh(self._read_ahead, ahead, self._generation)
+    def _read_ahead(self) -> None:
+        app = host(self)
+        app.stats_reads.want(next_period(self.period_key), app.data_generation)
 
     def data_changed(self, change: DataChange) -> None:
-        self._generation = host(self).data_generation
-        self._reports.clear()
         if self.is_current:
             self.load()
         else:
@@ -213,7 +185,7 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         self.load()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self._stale or (self.report is None and host(self).store is not None):
+        if self._stale or self.report is None:
             self.load()
 
     # -- drawing ----------------------------------------------------------------
@@ -289,12 +261,9 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
 
     def action_period(self) -> None:
         self.period_key = next_period(self.period_key)
-        kept = self._reports.get(self.period_key)
-        if kept is not None:
-            self._take(self.period_key, kept)  # read ahead: drawn with this key's frame
-        else:
-            self.sub_title = f"{period(self.period_key, clock.today()).label} · reading…"
-            self._read(self.period_key, self._generation)
+        # Read ahead, it is drawn with this key's frame; else a word until it lands.
+        self.sub_title = f"{period(self.period_key, clock.today()).label} · reading…"
+        self.load()
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
