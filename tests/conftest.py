@@ -91,6 +91,10 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TZ", FROZEN_TZ)
+    # The composer's editor key runs $VISUAL / $EDITOR: never the developer's
+    # own under test (a test that needs one sets a fake).
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
     time.tzset()
     yield
     monkeypatch.undo()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -42,7 +43,8 @@ CADENCE_MEANINGS: dict[str, str] = {
 }
 
 #: Settings that change nothing that is due: storing them recomputes nothing.
-NOT_CADENCE = frozenset({"theme", "word_list", "your_name", "your_email", "keymap", "welcomed"})
+NOT_CADENCE = frozenset({"theme", "word_list", "your_name", "your_email", "keymap", "welcomed",
+                         "send_command"})
 
 #: A key as Textual names it: "t", "B", "ctrl+p", "question_mark", "f5", "comma".
 _KEY = re.compile(r"^(?:[a-z]+\+)*[A-Za-z0-9_\-]+$|^[^\s,]$")
@@ -63,6 +65,9 @@ class Settings:
     """Signs the composer's notes; empty leaves a ``[your name]`` slot."""
     your_email: str = ""
     """The user's own address: the mail import tells sent from received by it."""
+    send_command: str = ""
+    """A mail tool the composer's send key pipes the message to (``msmtp -t``),
+    split like a shell line but run without a shell; empty: no send key."""
     keymap: tuple[tuple[str, str], ...] = ()
     """(binding id, keys) pairs for ``App.set_keymap``, sorted by id. A tuple, not
     a dict: the value stays hashable and frozen."""
@@ -96,6 +101,7 @@ class Settings:
             "word_list": list(self.word_list),
             "your_name": self.your_name,
             "your_email": self.your_email,
+            "send_command": self.send_command,
             "keymap": dict(self.keymap),
             "welcomed": self.welcomed,
             **{name: getattr(self, name) for name in _COUNTS},
@@ -168,6 +174,16 @@ def _parse_value(key: str, raw: Any, where: str) -> Any:
         if not isinstance(raw, str) or (raw.strip(" ") and not valid_email(raw.strip(" "))):
             raise ValidationError(f"{where}: an email address such as you@example.com, or empty")
         return raw.strip(" ")
+    if key == "send_command":
+        if not isinstance(raw, str):
+            raise ValidationError(f"{where}: a command as text, such as msmtp -t")
+        command = clean_text(raw, limit=1000, what=where).strip()
+        try:
+            shlex.split(command)
+        except ValueError as exc:  # an unclosed quote
+            raise ValidationError(f"{where}: {exc} (quote as in a shell: msmtp -a 'my work')"
+                                  ) from None
+        return command
     if key == "welcomed":
         if not isinstance(raw, bool):
             raise ValidationError(f"{where}: true or false")

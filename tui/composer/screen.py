@@ -26,7 +26,7 @@ from textual.widgets import Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from storage.rules import clock
-from storage.rules.records import CHANNELS, ActionRef, ComposeSource
+from storage.rules.records import CHANNELS, ActionRef, ComposeSource, ContactRec
 from tui.composer import plan
 from tui.composer.checks import (
     Finding,
@@ -74,6 +74,9 @@ class ComposerScreen(CloseOnce, Screen[None]):
         Binding("ctrl+e", "export", "Export .eml", priority=True, id="composer.export"),
         Binding("ctrl+o", "mail_client", "Mail app", priority=True, id="composer.mailto"),
         Binding("ctrl+t", "pick_template", "Template", priority=True, id="composer.template"),
+        Binding("ctrl+g", "send", "Send", priority=True, id="composer.send"),
+        Binding("ctrl+r", "external_editor", "Editor", show=False, priority=True,
+                id="composer.editor"),
         Binding("ctrl+k", "focus_checks", "Checks", show=False, priority=True,
                 id="composer.checks"),
     ]
@@ -472,6 +475,29 @@ class ComposerScreen(CloseOnce, Screen[None]):
         self.app.open_url(build_mailto(email, self.subject, self.body))
         if not email:
             self.notify("No email address on record: fill in the recipient in the mail app.")
+
+    def action_send(self) -> None:
+        """Pipe the note to your mail tool (the send_command setting); sent, it is
+        marked as sent as ctrl+n does."""
+        from tui.composer.send_command import start
+
+        start(self)
+
+    def action_external_editor(self) -> None:
+        """The body in $VISUAL / $EDITOR, the app suspended meanwhile."""
+        from tui.composer.external_editor import edit_body
+
+        edit_body(self)
+
+    def run_checks(self) -> None:
+        self._run_checks()
+
+    def recipient(self) -> ContactRec | None:
+        return plan.contact(self.source, self.contact_id)
+
+    def mark_sent_now(self) -> None:
+        """Mark as sent without asking (the send key asked before sending)."""
+        self._send()
 
     def action_mark_sent(self) -> None:
         # Every kind, the call script too, asks while an error stands: an

@@ -49,10 +49,12 @@ from tui.widgets.footer import KeyFooter
 from tui.write_path import Write
 
 #: The settings typed in an Input, in screen order.
-TEXT_FIELDS = ("your_name", "your_email", "workdays", "holidays", *CADENCE_MEANINGS)
+TEXT_FIELDS = ("your_name", "your_email", "send_command", "workdays", "holidays",
+               *CADENCE_MEANINGS)
 LABELS = {
     "your_name": "Your name (signs your notes)",
     "your_email": "Your email (tells your sent mail from replies)",
+    "send_command": "Send command: your mail tool, for ctrl+g (e.g. msmtp -t)",
     "workdays": "Workdays (e.g. Mon-Fri, or Mon Tue Thu)",
     "holidays": "Holidays: dates separated by commas (2026-12-25, jan 1)",
 }
@@ -244,6 +246,7 @@ class SettingsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
             with FieldGrid():
                 yield from self._field("your_name")
                 yield from self._field("your_email")
+                yield from self._field("send_command")
             yield Static("Stages", classes="settings-heading")
             yield Static(Content("On the list: shift+↑/↓ move · r picks its role (open, "
                                  "offer, closed) · delete removes an empty stage"),
