@@ -114,7 +114,7 @@ def test_every_setting_has_a_bad_value_below() -> None:
     assert set(BAD_SETTINGS) == set(Settings().to_mapping())
 
 
-@pytest.mark.parametrize(("key", "value"), sorted(BAD_SETTINGS.items()))
+@pytest.mark.parametrize(("key", "value"), sorted(BAD_SETTINGS.items()), ids=sorted(BAD_SETTINGS))
 def test_config_refuses_a_bad_value_for_every_key(key: str, value: str | bytes,
                                                   db: Path) -> None:
     before = _files(db)
