@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from storage.db import pending_actions as actions
 from storage.db.engine import HEAD, MIGRATIONS_DIR, open_database
@@ -150,18 +150,17 @@ def test_next_action_per_application_is_the_earliest(db: object) -> None:
     assert len(nexts) >= 10
 
 
-def test_stale_cache_is_rebuilt_on_open(db_path: Path) -> None:
-    db = open_database(db_path)
+def test_stale_cache_is_rebuilt_on_open(db_target: Path | str) -> None:
+    db = open_database(db_target)
     store = Store(db)
     app = store.add_application("Acme", "r", stage="Interview")
     store.add_round(app.id, THU)
+    with db.engine.begin() as conn:  # as an older Afterview would have left it
+        conn.execute(text("DELETE FROM pending_actions"))
+        conn.execute(text("UPDATE settings SET value = '\"0|old\"' "
+                          "WHERE key = '_cadence_cache'"))
     db.close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("DELETE FROM pending_actions")
-    conn.execute("UPDATE settings SET value = '\"0|old\"' WHERE key = '_cadence_cache'")
-    conn.commit()
-    conn.close()
-    db = open_database(db_path)
+    db = open_database(db_target)
     assert [i.kind for i in Store(db).actions_for(app.id, FROZEN_TODAY)] == [
         "thank_you", "follow_up"]
     db.close()
