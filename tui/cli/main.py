@@ -22,6 +22,7 @@ import click
 
 from storage.errors import StorageError
 from storage.rules.validate import safe_for_terminal, safe_json
+from tui.cli.check import check_cmd
 from tui.cli.export_formats import FORMATS as EXPORT_FORMATS
 from tui.cli.stats import stats_cmd
 
@@ -526,3 +527,4 @@ def add_cmd(target: Target, company: str, role: str, stage: str | None, when: st
 
 
 main.add_command(stats_cmd)
+main.add_command(check_cmd)
