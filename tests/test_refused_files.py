@@ -51,7 +51,7 @@ def test_a_database_without_its_schema_version_is_refused_and_never_changed(
     for _attempt in range(2):
         for command in COMMANDS:
             args = [a.replace("{json}", str(source)) for a in command]
-            code, out, err = run_cli("--db", str(made), *args)
+            code, _, err = run_cli("--db", str(made), *args)
             _one_line(code, err)
             assert "no schema version" in err
             assert _listing(made.parent) == before, f"{command} changed the folder"
@@ -83,7 +83,7 @@ def test_a_damaged_database_is_one_line_from_every_reader(made: Path, tmp_path: 
     source.write_text(json.dumps({"format": "afterview/1", "applications": []}))
     before = _listing(made.parent)
     args = [a.replace("{json}", str(source)) for a in command]
-    code, out, err = run_cli("--db", str(made), *args)
+    code, _, err = run_cli("--db", str(made), *args)
     _one_line(code, err)
     assert "damaged" in err, err
     assert _listing(made.parent) == before, "no backup, no journal, nothing new"

@@ -126,7 +126,8 @@ def test_plain_addresses_are_valid(address: str) -> None:
 @pytest.mark.parametrize("address", [
     "dana@acme.com\r\nBcc: all@x.com", "dana@acme.com\n", "a@b.com, c@d.com", "a@b.com;c@d.com",
     "Dana <dana@acme.com>", "dana@@acme..com", "dana@acme..com", ".dana@acme.com",
-    "dana@acme.com.", "dana", "alex@example", "@acme.com", "dana@", "da na@acme.com", "dana@acme\x1b.com",
+    "dana@acme.com.", "dana", "alex@example", "@acme.com", "dana@", "da na@acme.com",
+    "dana@acme\x1b.com",
     "x" * 250 + "@acme.com",
 ])
 def test_anything_but_one_plain_address_is_refused(address: str) -> None:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from urllib.parse import quote
+
+from storage.rules.validate import valid_email
+
+# Anything that is not text on one line: a header value holding a line break
+# would end the header (the email package refuses it with a ValueError).
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")
+
+
+def header_text(value: str) -> str:
+    """``value`` as one header line: line breaks and other controls become a
+    space (a name stored before names were checked may hold them)."""
+    return " ".join(_NOT_ONE_LINE.sub(" ", value).split())
 
 
 def build_eml(*, to_name: str | None, to_email: str | None, subject: str, body: str,
@@ -17,9 +31,11 @@ def build_eml(*, to_name: str | None, to_email: str | None, subject: str, body: 
     fills in the account it sends from.
     """
     message = EmailMessage()
-    if to_email:
-        message["To"] = formataddr((to_name or "", to_email))
-    message["Subject"] = subject
+    if to_email and valid_email(to_email.strip()):
+        # An address that is not one plain address is left out, not mangled:
+        # the mail client asks for the recipient instead.
+        message["To"] = formataddr((header_text(to_name or ""), to_email.strip()))
+    message["Subject"] = header_text(subject)
     message["Date"] = format_datetime((when or datetime.now()).astimezone())
     message["X-Unsent"] = "1"
     message.set_content(body)
@@ -27,10 +43,21 @@ def build_eml(*, to_name: str | None, to_email: str | None, subject: str, body: 
 
 
 def write_eml(path: Path, data: bytes) -> None:
-    """Write a new file; never replaces one (``FileExistsError``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("xb") as handle:
+    """Write a new file, 0600 whatever the umask; never replaces one
+    (``FileExistsError``). Folders it has to make are 0700: a note is private."""
+    _private_dirs(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+
+
+def _private_dirs(folder: Path) -> None:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700)  # a umask only takes bits away: 0700 at most
 
 
 def build_mailto(to_email: str | None, subject: str, body: str) -> str:
