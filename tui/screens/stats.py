@@ -41,8 +41,13 @@ from tui.widgets.stats_charts import WeeklyActivity, funnel_prompt
 
 #: Below this width the panels stack (one column, scrolled).
 NARROW = 76
-#: Cells the responses table's figures take (their widths and padding).
-OTHER_COLUMNS = 6 + 7 + 10 + 7 + 5 + 6 * 2
+#: The responses table's figures: heading and width.
+COLUMNS = (("Rounds", 6), ("Replied", 7), ("Follow-ups", 10), ("Replied", 7), ("Days", 5))
+#: Cells they take, with every column's padding.
+OTHER_COLUMNS = sum(width for _, width in COLUMNS) + 6 * 2
+#: Rows the table takes before its first frame (a tall terminal's worth), then a frame.
+FIRST_ROWS = 60
+ROWS_A_FRAME = 400
 #: How the responses table is sorted, in `s`'s cycle.
 SORTS: tuple[str, ...] = ("rate", "name")
 KIND_NAMES = {"thank_you": "thank-you", "follow_up": "follow-up",
@@ -116,6 +121,11 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         self._waiting_for: tuple[str, int] | None = None
         #: The rows of the responses table, in its order.
         self._rows: list[ResponseRate] = []
+        #: Which filling of the table is current (rows are added a chunk a frame).
+        self._fill_token = 0
+        #: The row to put the cursor back on once the table holds it.
+        self._cursor_wanted: int | None = None
+        self._name_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,8 +150,10 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
     def on_mount(self) -> None:
         self.title = "Stats"
         self.sub_title = "reading…"
-        self.query_one("#stats-responses", DataTable).add_columns(
-            "Company", "Rounds", "Replied", "Follow-ups", "Replied", "Days")
+        table = self.query_one("#stats-responses", DataTable)
+        # Fixed widths: the table does not measure every cell of every row.
+        for label, width in (("Company", 24), *COLUMNS):
+            table.add_column(label, width=width)
         self.watch_data()
         self.load()
 
@@ -232,30 +244,58 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         elif self.sort == "rate":
             rows.sort(key=lambda r: (-(r.round_rate or 0.0), -r.rounds, r.name.casefold()))
         self._rows = rows
-        row = table.cursor_row
+        self._cursor_wanted = max(table.cursor_row, 0)
         table.clear()
         first = table.columns[next(iter(table.columns))]
         first.label = Text("Company" if self.by_company else "Stage")
-        # The name gives way first: the figures keep their columns on 80 cells.
-        first.auto_width = False
-        first.width = max(10, min(24, table.size.width - 2 - OTHER_COLUMNS))
-        # Text, not str: a DataTable reads a str as markup, and names are the user's.
-        table.add_rows(
-            (Text(r.name, no_wrap=True, overflow="ellipsis"), str(r.rounds),
-             percent(r.round_rate), str(r.follow_ups), percent(r.follow_up_rate),
-             _days(r.median_days)) for r in rows)
+        self._name_width = first.width = self._fitting_name_width()
         sort = "by rate" if self.sort == "rate" else (
             "by name" if self.by_company else "by stage")
         table.border_title = f"Replies by {'company' if self.by_company else 'stage'}"
         table.border_subtitle = f"{len(rows)} · {sort}"
-        if rows:
-            table.move_cursor(row=min(max(row, 0), len(rows) - 1), animate=False)
+        # A screenful now, the rest a chunk a frame: 3,400 companies took a
+        # DataTable 0.35 s to take in at once, and the first frame waited.
+        self._fill_token += 1
+        self._fill(self._fill_token, 0)
+
+    def _fitting_name_width(self) -> int:
+        """The name gives way first: the figures keep their columns on 80 cells."""
+        table = self.query_one("#stats-responses", DataTable)
+        # Before its first layout: its share of the screen (3/5, or all of it
+        # stacked), so that the first frame is not filled twice.
+        width = table.size.width or (self.size.width if self.has_class("-narrow")
+                                     else self.size.width * 3 // 5)
+        return max(10, min(24, width - 2 - OTHER_COLUMNS))
+
+    def _fill(self, token: int, start: int) -> None:
+        if token != self._fill_token:
+            return  # a newer sort or read replaced the rows
+        table: DataTable[str | Text] = self.query_one("#stats-responses", DataTable)
+        end = start + (FIRST_ROWS if start == 0 else ROWS_A_FRAME)
+        # Text, not str: a DataTable reads a str as markup, and names are the user's.
+        # The figures too: a str cell is parsed as markup, row after row.
+        table.add_rows(
+            (Text(r.name, no_wrap=True, overflow="ellipsis"), Text(str(r.rounds)),
+             Text(percent(r.round_rate)), Text(str(r.follow_ups)),
+             Text(percent(r.follow_up_rate)), Text(_days(r.median_days)))
+            for r in self._rows[start:end])
+        wanted = self._cursor_wanted
+        if wanted is not None and (wanted < table.row_count or end >= len(self._rows)):
+            if table.row_count:
+                table.move_cursor(row=min(wanted, table.row_count - 1), animate=False)
+            self._cursor_wanted = None
+        if end < len(self._rows):
+            self.call_after_refresh(self._fill, token, end)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         # The bars and the name column follow the panels' widths.
         self.call_after_refresh(self._show_funnel)
-        self.call_after_refresh(self._show_table)
+        self.call_after_refresh(self._fit_table)
+
+    def _fit_table(self) -> None:
+        if self.report is not None and self._fitting_name_width() != self._name_width:
+            self._show_table()
 
     # -- keys ---------------------------------------------------------------------
 
