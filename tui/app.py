@@ -214,7 +214,10 @@ class AfterviewApp(QuickModeSwitch, App[None]):
             self.call_from_thread(self._open_failed, str(exc))
             return
         except Exception as exc:  # an unexpected failure still must not show a traceback
-            self.call_from_thread(self._open_failed, f"cannot open the database: {exc}")
+            from storage.db.failures import describe_failure
+
+            line = describe_failure(exc) or type(exc).__name__
+            self.call_from_thread(self._open_failed, f"cannot open the database: {line}")
             return
         self.call_from_thread(self._store_opened, store, theme, shown)
         self.call_from_thread(self._apply_settings, dict(settings.keymap), first_run)
@@ -378,6 +381,9 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         home = str(Path.home())
         if len(home) > 1:
             message = message.replace(home + os.sep, "~" + os.sep)
+        from storage.rules.validate import safe_for_terminal
+
+        message = safe_for_terminal(message, multiline=True)
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=False)
 

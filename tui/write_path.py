@@ -75,4 +75,10 @@ def perform(store: Store | None, write: Write[Any]) -> Outcome:
     except StorageError as exc:
         return Outcome(error=str(exc))
     except Exception as exc:  # a bug must still not end the app with a traceback
-        return Outcome(error=f"{type(exc).__name__}: {exc}")
+        # The database's words (SQL, parameters: the user's notes) are never
+        # shown: a full disk, a lock, a damaged file are one plain line.
+        from storage.db.failures import describe_failure
+
+        where = store.db.path.parent if store.db.path is not None else None
+        return Outcome(error=describe_failure(exc, where)
+                       or f"unexpected {type(exc).__name__}: nothing was saved")

@@ -107,6 +107,10 @@ def inspect_file(path: Path) -> FileState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        from storage.db.failures import DISK_FULL, disk_full_at
+
+        if disk_full_at(path.parent):  # SQLite could not even make its -shm file
+            raise UnwritableError(DISK_FULL) from None
         raise NotADatabaseError(
             f"{path} is not a readable SQLite database ({exc}): give another path with --db"
         ) from None

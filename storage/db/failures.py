@@ -10,7 +10,9 @@ lines say so.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+from pathlib import Path
 
 NOTHING_SAVED = "nothing was saved"
 DISK_FULL = f"the disk is full: free space and try again; {NOTHING_SAVED}"
@@ -32,11 +34,28 @@ _SQLITE_MESSAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-def describe_failure(exc: BaseException) -> str | None:
+def disk_full_at(folder: Path | None) -> bool:
+    """Whether the file system holding ``folder`` has (next to) no room left.
+    SQLite reports a full disk as a "disk I/O error" when it is its -shm or
+    -wal file that cannot grow."""
+    if folder is None:
+        return False
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 64 * 1024
+
+
+def describe_failure(exc: BaseException, where: Path | None = None) -> str | None:
     """One line for a database or file-system failure, or None when ``exc`` is
-    neither (a bug, which the caller reports as such)."""
+    neither (a bug, which the caller reports as such). ``where``: the
+    database's folder, to tell a full disk from a failing one."""
     from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
+    if not isinstance(exc, IntegrityError) and disk_full_at(where) and isinstance(
+            exc, OSError | DBAPIError | sqlite3.Error):
+        return DISK_FULL
     if isinstance(exc, UnicodeError):
         return ("the text holds something that is not a character (a lone surrogate from a "
                 f"badly encoded argument or file): remove it; {NOTHING_SAVED}")

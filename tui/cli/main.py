@@ -68,10 +68,25 @@ def user_errors() -> Iterator[None]:
         # still one line, with its own exit code.
         from storage.db.failures import describe_failure
 
-        line = describe_failure(exc)
+        line = describe_failure(exc, _database_folder())
         if line is None:
             fail(f"unexpected {type(exc).__name__}: nothing was saved; please report it", 70)
         fail(line)
+
+
+def _database_folder() -> Path | None:
+    """The folder of the command's SQLite file, to tell a full disk (None for a
+    server URL, or before the command knows its target)."""
+    context = click.get_current_context(silent=True)
+    target = context.find_object(Target) if context else None
+    resolved = target.db if target is not None and not target.demo else None
+    from storage.paths import resolve_target
+
+    try:
+        found = resolve_target(resolved)
+    except Exception:
+        return None
+    return found.absolute().parent if isinstance(found, Path) else None
 
 
 class Target:
