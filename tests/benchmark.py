@@ -476,6 +476,71 @@ def settings_figures(db_path: Path) -> None:
         app.stop()
 
 
+def mail_calendar_figures(db_path: Path, workdir: Path) -> None:
+    """The .ics export of the whole database (first: every event's SEQUENCE
+    stored; again: nothing moved, nothing written), and a 2,000-message mbox
+    import (replies from contacts and company domains, sent mail, strangers) into
+    a copy of it, then the same mbox again (every message already logged)."""
+    import random
+    import sqlite3
+
+    from sqlalchemy import select
+
+    from storage.db.engine import open_database
+    from storage.db.models import Application, Company, Contact
+    from storage.db.store import Store
+    from storage.interchange.ics_export import export_ics
+    from storage.interchange.mail_import import import_mail
+
+    db = open_database(db_path)
+    try:
+        for label in ("first", "again"):
+            start = time.perf_counter()
+            text = export_ics(db)
+            took = time.perf_counter() - start
+            print(f"export ics, {label:<5} ({text.count('BEGIN:VEVENT'):,} events) "
+                  f"{took:8.2f} s   target < 5 s")
+        with db.session() as s:
+            people = [(n, e) for n, e in s.execute(
+                select(Contact.name, Contact.email).where(Contact.email.is_not(None)))]
+            domains = [d for (d,) in s.execute(
+                select(Company.domain).join(Application).where(Company.domain.is_not(None)))]
+    finally:
+        db.close()
+    copy = workdir / "bench-mail.db"
+    source, target = sqlite3.connect(db_path), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    me = "alex.rivera@example.org"
+    rng = random.Random(14)
+    box = workdir / "bench.mbox"
+    with box.open("w", encoding="utf-8") as fh:
+        for i in range(2000):
+            name, email = rng.choice(people)
+            sender, to, subject = {
+                0: (f"{name} <{email}>", me, "Re: our conversation"),
+                1: (f"Recruiting <jobs@{rng.choice(domains)}>", me, "Your application"),
+                2: (me, f"{name} <{email}>", "Thank you for today"),
+                3: (f"Someone <someone{i}@gmail.com>", me, "Hello"),
+            }[i % 4]
+            fh.write(f"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\nFrom: {sender}\n"
+                     f"To: {to}\nSubject: {subject}\nMessage-ID: <bench-{i}@example.org>\n"
+                     f"Date: Mon, {1 + i % 28} Nov 2026 10:00:00 -0500\n\n"
+                     "Thank you for your time; I look forward to hearing from you.\n\n")
+    db = open_database(copy)
+    try:
+        Store(db).update_settings(your_email=me)
+        for label in ("first", "again"):
+            start = time.perf_counter()
+            plan = import_mail(db, box, me, TODAY)
+            took = time.perf_counter() - start
+            print(f"import mail, {label:<5} (2,000 messages: {len(plan.to_log):,} logged, "
+                  f"{plan.known:,} known) {took:8.2f} s   target < 5 s")
+    finally:
+        db.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
@@ -512,6 +577,7 @@ def main() -> None:
             agenda_key_figures(path)
             composer_figures(path, COMPANIES[0][0])
             settings_figures(path)
+            mail_calendar_figures(path, Path(tmp))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nbenchmark process peak memory {peak_mb:6.0f} MB (generation, import)")
 

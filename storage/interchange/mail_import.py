@@ -286,18 +286,38 @@ class _AppState:
     """(id, direction, contact id, at) of messages logged without a Message-ID."""
 
 
-def _state(s: Session, app_id: int, today: date) -> _AppState:
-    latest = s.scalar(select(Interview.id).where(Interview.application_id == app_id)
-                      .order_by(Interview.starts_at.desc()).limit(1))
-    notes = [tuple(r) for r in s.execute(
-        select(Note.id, Note.contact_id, Note.kind, Note.subject, Note.status)
-        .where(Note.application_id == app_id).order_by(Note.id.desc()))]
-    unclaimed = [tuple(r) for r in s.execute(
-        select(Communication.id, Communication.direction, Communication.contact_id,
-               Communication.at)
-        .where(Communication.application_id == app_id, Communication.message_id.is_(None)))]
-    return _AppState(actions.for_application(s, app_id, today), latest, notes,  # type: ignore[arg-type]
-                     unclaimed)  # type: ignore[arg-type]
+def _states(s: Session, app_ids: set[int], today: date,
+            first: datetime, last: datetime) -> dict[int, _AppState]:
+    """What planning needs of each application, in four queries for all of them
+    (not four an application: a mailbox may touch hundreds)."""
+    ids = sorted(app_ids)
+    states = {i: _AppState([], None, [], []) for i in ids}
+    if not ids:
+        return states
+    for item in actions.agenda(s, None, None, today):
+        if item.application_id in states:
+            states[item.application_id].items.append(item)
+    latest: dict[int, datetime] = {}
+    for rid, app_id, starts_at in s.execute(
+            select(Interview.id, Interview.application_id, Interview.starts_at)
+            .where(Interview.application_id.in_(ids))):
+        if app_id not in latest or starts_at > latest[app_id]:
+            latest[app_id] = starts_at
+            states[app_id].latest_round = rid
+    for row in s.execute(
+            select(Note.application_id, Note.id, Note.contact_id, Note.kind, Note.subject,
+                   Note.status)
+            .where(Note.application_id.in_(ids)).order_by(Note.id.desc())):
+        states[row[0]].notes.append(tuple(row[1:]))  # type: ignore[arg-type]
+    for row in s.execute(
+            select(Communication.application_id, Communication.id, Communication.direction,
+                   Communication.contact_id, Communication.at)
+            .where(Communication.application_id.in_(ids),
+                   Communication.message_id.is_(None),
+                   Communication.at >= first - SAME_MESSAGE,
+                   Communication.at <= last + SAME_MESSAGE)):
+        states[row[0]].unclaimed.append(tuple(row[1:]))  # type: ignore[arg-type]
+    return states
 
 
 def plan_mail(s: Session, messages: list[Mail | Unreadable], your_email: str,
@@ -305,13 +325,11 @@ def plan_mail(s: Session, messages: list[Mail | Unreadable], your_email: str,
     """What importing ``messages`` logs, read in ``s``. ``strict`` (a single .eml
     file): an unreadable message stops the import."""
     me = normal_address(your_email)
-    keys = app_keys(s)
-    book = AddressBook(keys)
+    book = AddressBook(app_keys(s))
     known = set(s.scalars(select(Communication.message_id)
                           .where(Communication.message_id.is_not(None))))
     out = MailPlan()
-    states: dict[int, _AppState] = {}
-    claimed: set[int] = set()
+    matched: list[tuple[Mail, Match, bool]] = []
     seen: set[str] = set()
     for item in messages:
         if isinstance(item, Unreadable):
@@ -341,9 +359,15 @@ def plan_mail(s: Session, messages: list[Mail | Unreadable], your_email: str,
                 out.ambiguous.append((mail, [m.app for m in found]))
                 continue
             found = still_open
-        match = found[0]
-        app_id = match.app.app_id
-        state = states.get(app_id) or states.setdefault(app_id, _state(s, app_id, today))
+        matched.append((mail, found[0], outbound))
+    if not matched:
+        return out
+    states = _states(s, {m.app.app_id for _, m, _ in matched}, today,
+                     min(mail.at for mail, _, _ in matched),
+                     max(mail.at for mail, _, _ in matched))
+    claimed: set[int] = set()
+    for mail, match, outbound in matched:
+        state = states[match.app.app_id]
         contact_id = match.person.contact_id if match.person else None
         direction = "out" if outbound else "in"
         logged = Logged(mail, direction, match, "response")
@@ -366,8 +390,9 @@ def plan_mail(s: Session, messages: list[Mail | Unreadable], your_email: str,
     return out
 
 
-def apply_mail(s: Session, plan: MailPlan) -> list[int]:
-    """Write ``plan`` in the caller's transaction; the applications changed."""
+def apply_mail(s: Session, plan: MailPlan, today: date) -> list[int]:
+    """Write ``plan`` in the caller's transaction; the applications whose due
+    actions are still to be worked out again."""
     changed: set[int] = set()
     for logged in plan.to_log:
         mail, app_id = logged.mail, logged.match.app.app_id
@@ -386,16 +411,24 @@ def apply_mail(s: Session, plan: MailPlan) -> list[int]:
                 note.status, note.sent_at = "sent", mail.at
         changed.add(app_id)
     s.flush()
+    # What is still pending once the messages are logged: a thank-you or a
+    # follow-up logged has moved the cadence on by itself.
     actions.refresh(s, changed)
+    answering = {logged.match.app.app_id for logged in plan.sent
+                 if logged.answered is not None and logged.claims is None}
+    still: dict[int, set[ActionRef]] = {}
+    if answering:
+        for item in actions.agenda(s, None, None, today):
+            if item.application_id in answering:
+                still.setdefault(item.application_id, set()).add(ActionRef.of(item))
     done = set()
     for logged in plan.sent:
         item = logged.answered
         if item is None or logged.claims is not None:
             continue
         app_id, ref = logged.match.app.app_id, ActionRef.of(item)
-        still = actions.for_application(s, app_id, logged.mail.at.astimezone().date())
-        if (app_id, ref) in done or not any(ref.matches(i) for i in still):
-            continue  # logging the message already moved the cadence on
+        if (app_id, ref) in done or ref not in still.get(app_id, set()):
+            continue
         on = logged.mail.at.astimezone().date()
         row = s.scalar(select(ActionOverride).where(
             ActionOverride.application_id == app_id, ActionOverride.kind == ref.kind,
@@ -408,7 +441,8 @@ def apply_mail(s: Session, plan: MailPlan) -> list[int]:
         row.done_on = on
         done.add((app_id, ref))
     s.flush()
-    return sorted(changed | {a for a, _ in done})
+    # Those without a new override were brought up to date above.
+    return sorted({a for a, _ in done})
 
 
 def _is(column: Any, value: int | None) -> Any:
@@ -430,7 +464,7 @@ def import_mail(db: Database, path: Path, your_email: str, today: date, *,
 
     def write(s: Session) -> list[int]:
         result.append(plan_mail(s, messages, your_email, today, strict))
-        return apply_mail(s, result[0])
+        return apply_mail(s, result[0], today)
 
     store.import_rows(write)
     return result[0]
