@@ -274,10 +274,13 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
         end = start + (FIRST_ROWS if start == 0 else ROWS_A_FRAME)
         # Text, not str: a DataTable reads a str as markup, and names are the user's.
         # The figures too: a str cell is parsed as markup, row after row.
+        def figure(text: str) -> Text:
+            return Text(text, justify="right")
+
         table.add_rows(
-            (Text(r.name, no_wrap=True, overflow="ellipsis"), Text(str(r.rounds)),
-             Text(percent(r.round_rate)), Text(str(r.follow_ups)),
-             Text(percent(r.follow_up_rate)), Text(_days(r.median_days)))
+            (Text(r.name, no_wrap=True, overflow="ellipsis"), figure(str(r.rounds)),
+             figure(percent(r.round_rate)), figure(str(r.follow_ups)),
+             figure(percent(r.follow_up_rate)), figure(_days(r.median_days)))
             for r in self._rows[start:end])
         wanted = self._cursor_wanted
         if wanted is not None and (wanted < table.row_count or end >= len(self._rows)):
