@@ -476,6 +476,64 @@ def settings_figures(db_path: Path) -> None:
         app.stop()
 
 
+def stats_figures(db_path: Path) -> None:
+    """Stats (`g`): reading each period's figures in-process (what a `g` or `p`
+    costs when nothing was read ahead); in a real pty, the first `g` from Today
+    until its figures are drawn, `g` again, each `p` (the next period) until its
+    figures; and `afterview stats --json` from start to exit."""
+    import subprocess
+
+    from storage.db.engine import open_database
+    from storage.db.store import Store
+    from storage.rules.stats import PERIODS, period
+
+    db = open_database(db_path)
+    try:
+        store = Store(db)
+        for key in PERIODS:
+            med, p95 = median_ms(lambda key=key: store.stats(period(key, TODAY)), 5)
+            print(f"Stats' figures, {key:<4} (read)  {med:8.1f} ms median, {p95:.1f} ms p95 "
+                  "(in-process)")
+    finally:
+        db.close()
+
+    figures: dict[str, list[float]] = {"first g from Today (to the figures)": [],
+                                       "g again from Today": [],
+                                       "p, the next period (to its figures)": []}
+    for _ in range(3):
+        app = PtyApp(app_argv(db_path))
+        try:
+            app.wait_for(b"Overdue (")
+            # As a person looks at Today first: the app reads Stats' default
+            # period 1.5 s after the store opens (the first frame comes before).
+            app.quiet(5.0, limit=8.0)
+            took = drawn_after(app, b"g", b"applications added")[0]
+            if took is not None:
+                figures["first g from Today (to the figures)"].append(took)
+            app.quiet(0.5)
+            for _ in range(4):
+                app.key(b"t")
+                took = app.key(b"g")
+                if took is not None:
+                    figures["g again from Today"].append(took)
+            for _ in range(8):
+                app.quiet(2.0)  # the next period is read ahead after each frame
+                took = drawn_after(app, b"p", b"applications added")[0]
+                if took is not None:
+                    figures["p, the next period (to its figures)"].append(took)
+        finally:
+            app.stop()
+    report("Stats, ms from key to the figures drawn (real pty):", figures)
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tui", "--db", str(db_path), "stats", "--json"],
+                       check=True, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    print(f"afterview stats --json      {statistics.median(runs) * 1000:8.0f} ms median of 5 "
+          "(start to exit)   target < 1 s")
+
+
 def mail_calendar_figures(db_path: Path, workdir: Path) -> None:
     """The .ics export of the whole database (first: every event's SEQUENCE
     stored; again: nothing moved, nothing written), and a 2,000-message mbox
@@ -578,6 +636,7 @@ def main() -> None:
             composer_figures(path, COMPANIES[0][0])
             settings_figures(path)
             mail_calendar_figures(path, Path(tmp))
+            stats_figures(path)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nbenchmark process peak memory {peak_mb:6.0f} MB (generation, import)")
 
