@@ -505,8 +505,8 @@ def stats_figures(db_path: Path) -> None:
         try:
             app.wait_for(b"Overdue (")
             # As a person looks at Today first: the app reads Stats' default
-            # period 1.5 s after the store opens (the first frame comes before).
-            app.quiet(5.0, limit=8.0)
+            # period 3 s after the store opens (the first frame comes before).
+            app.quiet(6.0, limit=9.0)
             took = drawn_after(app, b"g", b"applications added")[0]
             if took is not None:
                 figures["first g from Today (to the figures)"].append(took)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -209,3 +210,21 @@ async def test_small_terminals(stats_db: Path, size: tuple[int, int]) -> None:
         await pilot.press("p", "s", "v", "tab", "down", "p")
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_random_keys_on_stats_raise_nothing(stats_db: Path) -> None:
+    """Seeded: the same 240 keys every run, at 80x24 and 40x12 (enter leaves for
+    the board, g comes back)."""
+    keys = ["p", "s", "v", "tab", "shift+tab", "up", "down", "pageup", "pagedown", "home",
+            "end", "enter", "escape", "left", "right", "g", "g", "g", "question_mark"]
+    rng = random.Random(20261202)
+    for size in ((80, 24), (40, 12)):
+        async with run_app(stats_db, size=size) as (app, pilot):
+            await open_stats(app, pilot)
+            for _ in range(120):
+                await pilot.press(rng.choice(keys))
+            await settle(pilot)
+            await pilot.press("g")
+            await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen)
+                             and stats(app).report is not None, "Stats after the walk")
+            assert not [n for n in notifications(app) if "Error" in n or "Could not" in n]
