@@ -228,3 +228,17 @@ async def test_random_keys_on_stats_raise_nothing(stats_db: Path) -> None:
             await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen)
                              and stats(app).report is not None, "Stats after the walk")
             assert not [n for n in notifications(app) if "Error" in n or "Could not" in n]
+
+
+def test_the_keymap_lists_the_stats_keys_before_stats_opens() -> None:
+    """Settings' keymap names Stats' bindings even when Stats was never opened (a
+    fresh interpreter: this test module has imported the screen already)."""
+    import subprocess
+    import sys
+
+    code = ("from tui.app import AfterviewApp\n"
+            "from tui.screens.settings import binding_rows\n"
+            "print(' '.join(row[0] for row in binding_rows(AfterviewApp())))\n")
+    ids = set(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                             text=True, timeout=120).stdout.split())
+    assert {"app.stats", "stats.period", "stats.sort", "stats.group", "stats.board"} <= ids

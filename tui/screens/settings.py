@@ -73,7 +73,7 @@ class FieldProblem(Exception):
 #: screens opened so far.
 KEYED_MODULES = ("tui.screens.today", "tui.screens.board", "tui.screens.calendar",
                  "tui.screens.details", "tui.composer.screen", "tui.modals.forms",
-                 "tui.modals.note_forms")
+                 "tui.modals.note_forms", "tui.screens.stats")
 
 
 def binding_rows(app: Any) -> list[tuple[str, str, str, str]]:
