@@ -75,6 +75,10 @@ def text_problem(value: str, *, multiline: bool = False, limit: int | None = Non
     most = limit if limit is not None else (MAX_TEXT if multiline else MAX_LINE)
     if len(value) > most:
         return f"longer than {most:,} characters"
+    if value.isprintable():
+        # No control, format, surrogate or separator character at all (C
+        # speed): most text, and all of an import's names.
+        return None
     bad = (_UNSAFE_TEXT if multiline else _UNSAFE_LINE).search(value)
     if bad is not None:
         return f"holds a control character {describe_char(bad.group())}: remove it"
