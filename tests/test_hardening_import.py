@@ -6,7 +6,8 @@ is the same, byte for byte, afterwards.
 The fuzz takes a valid document and breaks it at a random place, in a way that
 is always wrong there (Hypothesis): a wrong type, a missing required key, an
 unknown key, a bad or extreme date, a huge string, a control character, a
-lone surrogate, a deep list, a reference to a contact that is not there."""
+lone surrogate, a deep list, a reference to a contact that is not there, an
+entry listed twice."""
 
 from __future__ import annotations
 
@@ -68,6 +69,9 @@ DATE_KEYS = {"applied_on", "references_requested_on", "decision_expected_on", "s
              "skipped_on", "done_on", "due_on", "holidays"}
 DATETIME_KEYS = {"starts_at", "ends_at", "at", "sent_at"}
 CONTACT_REFS = {"contact", "interviewers"}
+UNIQUE_LISTS: list[tuple[str | int, ...]] = [
+    ("stages",), ("applications",), ("applications", 0, "contacts"),
+    ("applications", 0, "action_overrides")]
 BAD_DATES = ["0001-01-01T00:00", "9999-12-31T23:59:59-12:00", "9999-12-31", "0001-01-01",
              "1899-12-31", "2201-01-01", "2026-02-30", "2026-13-01", "yesterday", "",
              "2026-11-19T25:00", "2026-11-19T14:00\x1b"]
@@ -75,6 +79,8 @@ HOSTILE_TEXT = ["\x1b]0;pwned\x07", "\ud800", "\r", "\x00", "\u202e", "\x9b2J"]
 DEEP: Any = []
 for _ in range(60):
     DEEP = [DEEP]
+
+
 
 Path_ = tuple[str | int, ...]
 
@@ -132,7 +138,15 @@ def broken_documents(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     doc = copy.deepcopy(VALID)
     places = [(p, v) for p, v in _walk(doc) if p]
     how = draw(st.sampled_from(["type", "text", "huge", "date", "missing", "unknown",
-                                "contact"]))
+                                "contact", "duplicate"]))
+    if how == "duplicate":
+        # Lists whose entries must differ: the same again is refused.
+        path = draw(st.sampled_from(UNIQUE_LISTS))
+        items = doc
+        for part in path:
+            items = items[part]
+        items.append(copy.deepcopy(items[0]))
+        return doc, key_path((*path, len(items) - 1))
     if how == "missing":
         objects = [(p, v) for p, v in _walk(doc) if isinstance(v, dict)
                    and REQUIRED.get(_owner_key(p)) and p[:1] != ("settings",)]
