@@ -203,3 +203,43 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(
             f"{said}: expected {expected} of the import, the database holds {held}")
         outcomes.append(f"{what}: {expected}")
     print(f"kill -9 of a {seconds:.1f} s import:", *outcomes, sep="\n  ")
+
+
+def test_a_lost_connection_pauses_the_watch_then_it_hears_again(
+        new_postgres_db: Callable[[], str], postgres_server: Server,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server drops every connection (a restart, a network cut): the next
+    poll says nothing and the watch does not reconnect on every poll (each
+    try can take seconds, on the app's thread) until SERVER_RETRY_SECONDS
+    pass; then it reconnects, says something may have changed, and hears
+    writes again."""
+    from storage.db import changes
+
+    url = new_postgres_db()
+    mine, theirs = open_database(url), open_database(url)
+    try:
+        watch = Store(mine).watch()
+        other = Store(theirs)
+        now = [1000.0]
+        monkeypatch.setattr(changes, "monotonic", lambda: now[0])
+        tries: list[int] = []
+        real = changes.ChangeWatch._baseline
+        monkeypatch.setattr(changes.ChangeWatch, "_baseline",
+                            lambda self: tries.append(1) or real(self))
+        with postgres_server.admin() as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()",
+                          (url.split("?")[0].rsplit("/", 1)[1],))
+        assert [watch.poll() for _ in range(3)] == [False, False, False]
+        assert tries == []  # no reconnection during the pause
+        now[0] += changes.SERVER_RETRY_SECONDS
+        assert watch.poll() is True  # reconnected: what happened meanwhile is unknown
+        assert tries == [1]
+        other.add_application("Globex", "r")
+        deadline = time.monotonic() + 10
+        while not watch.poll() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert time.monotonic() < deadline, "the write after reconnecting was not heard"
+    finally:
+        mine.close()
+        theirs.close()

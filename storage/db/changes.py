@@ -28,6 +28,7 @@ import contextlib
 import json
 import sqlite3
 import threading
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, Text, cast, event, insert, select, text, update
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 COUNTER_KEY = "_changes"
 #: The PostgreSQL notification channel every counted write notifies.
 CHANNEL = "afterview_changes"
+#: After a server database failed a poll, polls wait this long before trying it again.
+SERVER_RETRY_SECONDS = 10.0
 
 # session.info keys: the SQLite row-change total when the transaction began,
 # whether a statement wrote (other dialects), the store whose session it is,
@@ -204,6 +207,7 @@ class ChangeWatch:
         self._counter: int | None = None
         self._own_seen = 0
         self._closed = False
+        self._retry_at = 0.0  # a server that failed is tried again from then on
         with self._lock:
             try:
                 self._baseline()
@@ -213,12 +217,16 @@ class ChangeWatch:
     def poll(self) -> bool:
         """True when another writer changed the database since the previous poll."""
         with self._lock:
-            if self._closed:
+            if self._closed or monotonic() < self._retry_at:
                 return False
             try:
                 return self._poll()
             except Exception:  # locked, vanished, anything: try again next poll
                 self._drop()
+                if self._db.path is None:
+                    # Reconnecting to a server that is down or unreachable can
+                    # take seconds, and polls run on the app's thread.
+                    self._retry_at = monotonic() + SERVER_RETRY_SECONDS
                 return False
 
     def close(self) -> None:
