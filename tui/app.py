@@ -438,8 +438,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         On this thread, not a worker: for SQLite a look is one PRAGMA on a
         connection of its own (about 5 µs, and WAL never blocks it), less than
         starting a thread and passing its state messages through the app
-        every second would cost. (A server database, a later issue, may want
-        its own thread: LISTEN/NOTIFY.)"""
+        every second would cost. For a server database the watch LISTENs, and
+        a look reads only what the server already sent: no round trip."""
         if self._watch is not None and self._watch.poll():
             self.announce(None)
 
