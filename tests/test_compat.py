@@ -72,6 +72,7 @@ def test_the_installed_textual_is_the_pinned_one() -> None:
 METHODS: list[tuple[type, str, tuple[str, ...], str]] = [
     (App, "_begin_batch", (), "mode_switch"),
     (App, "_end_batch", (), "mode_switch"),
+    (App, "_close_all", (), "close_current_last"),
     (Screen, "_compositor_refresh", (), "batch"),
     (Screen, "_on_screen_resume", ("event",), "resume_styles"),
     (Widget, "_size_updated", ("size", "virtual_size", "container_size", "layout"),
@@ -91,6 +92,8 @@ METHODS: list[tuple[type, str, tuple[str, ...], str]] = [
 ATTRIBUTES: list[tuple[type, str, type | tuple[type, ...], str]] = [
     (App, "_batch_count", int, "batch"),
     (App, "_screen_stacks", dict, "mode_switch"),
+    (App, "_screen_stacks", dict, "close_current_last"),
+    (App, "_current_mode", str, "close_current_last"),
     (Screen, "_repaint_required", bool, "batch"),
     (DataTable, "_require_update_dimensions", bool, "datatable_sizing"),
     (DataTable, "_new_rows", set, "datatable_sizing"),
@@ -104,6 +107,8 @@ ATTRIBUTES: list[tuple[type, str, type | tuple[type, ...], str]] = [
     (Stylesheet, "_rules_map", (dict, type(None)), "stylesheet_reparse"),
     (Stylesheet, "_parse_cache", object, "stylesheet_reparse"),
     (Stylesheet, "_require_parse", bool, "stylesheet_reparse"),
+    (App, "_css_update_count", int, "current_css"),
+    (Screen, "_css_update_count", int, "current_css"),
 ]
 
 #: Every Textual private name tui/compat/ touches: none of them outside it.
@@ -218,6 +223,11 @@ def test_the_sources_compat_copies_or_follows_are_unchanged() -> None:
     # stylesheet_reparse is a copy of Textual 8.2.8's body: any change there.
     assert body_digest(ORIGINAL_REPARSE) == REPARSE_DIGEST, (
         changed("Stylesheet.reparse", "stylesheet_reparse") + " (its body, copied there)")
+    # close_current_last: _close_all closes the stacks in _screen_stacks' order.
+    close_all = inspect.getsource(
+        importlib.import_module("tui.compat.close_current_last")._original_close_all)
+    assert "for stack in self._screen_stacks.values():" in close_all, (
+        changed("App._close_all", "close_current_last"))
 
 
 #: Textual's own reparse, whether or not the app has patched it by now.
@@ -417,3 +427,45 @@ class Probe(DataTable):
                  "._batch_count", "._new_rows"):
         assert what in found, f"the fence check missed {what!r}:\n{found}"
     assert "_own_helper" not in found
+
+
+class CountedScreen(Screen[None]):
+    pass
+
+
+async def test_current_css_spares_a_new_mode_screen_the_css_refresh() -> None:
+    """current_css: switch_mode refreshes the whole CSS for a screen whose
+    _css_update_count lags the app's; a screen made with the mixin does not lag."""
+    from tui.compat.current_css import StyledWhenMade
+
+    class Fresh(StyledWhenMade, Screen[None]):
+        pass
+
+    class ModesApp(App[None]):
+        MODES: ClassVar[dict[str, Any]] = {"one": CountedScreen, "plain": CountedScreen,
+                                           "fresh": Fresh}
+        DEFAULT_MODE = "one"
+
+    switch = inspect.getsource(App.switch_mode)
+    assert "self.screen._css_update_count != self._css_update_count" in switch, (
+        changed("App.switch_mode", "current_css"))
+    app = ModesApp()
+    async with app.run_test() as pilot:
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        refreshes: list[int] = []
+        original = app.refresh_css
+
+        def counting(animate: bool = True) -> None:
+            refreshes.append(1)
+            original(animate)
+
+        app.refresh_css = counting  # type: ignore[method-assign]
+        await app.switch_mode("plain")
+        await pilot.pause()
+        assert refreshes, changed("App._css_update_count", "current_css") + (
+            " (a new mode screen no longer refreshes the CSS: the mixin may go)")
+        refreshes.clear()
+        await app.switch_mode("fresh")
+        await pilot.pause()
+        assert not refreshes, changed("Screen._css_update_count", "current_css")

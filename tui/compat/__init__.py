@@ -13,7 +13,14 @@ from __future__ import annotations
 
 def apply_patches() -> None:
     """Patch Textual's classes in place (once, when the app is imported)."""
-    from tui.compat import option_list_paging, stylesheet_reparse
+    from tui.compat import (
+        close_current_last,
+        option_list_paging,
+        stylesheet_reparse,
+        timer_delay,
+    )
 
+    close_current_last.apply()
     option_list_paging.apply()
     stylesheet_reparse.apply()
+    timer_delay.apply()
