@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from storage.errors import ValidationError
+
 DB_ENV = "AFTERVIEW_DB"
 DB_FILENAME = "afterview.db"
 
@@ -29,6 +31,23 @@ def ensure_private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
+def expand_user(path: str | os.PathLike[str]) -> Path:
+    """A typed path with a leading ``~`` (your home) or ``~name`` (another
+    user's) expanded.
+
+    ``Path.expanduser`` raises RuntimeError when no user has that name (a
+    typo, or random keys in a field), which nothing above it expects: this
+    raises ValueError saying what to write instead, for the caller to show as
+    one line about its field or argument.
+    """
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        head = Path(path).parts[0]
+        raise ValueError(f"{head}: there is no user {head[1:]!r} on this computer "
+                         "(~/ alone means your home folder)") from None
+
+
 def is_url(target: str) -> bool:
     return "://" in target
 
@@ -37,15 +56,22 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str | Path:
     """The database the user asked for: a SQLAlchemy URL string or a file path.
 
     Order: the explicit argument, then ``AFTERVIEW_DB``, then the default file
-    in the user data dir.
+    in the user data dir. A ``~name`` of no user is a ValidationError.
     """
+    try:
+        return _resolve(target)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _resolve(target: str | os.PathLike[str] | None) -> str | Path:
     chosen = os.fspath(target) if target is not None else os.environ.get(DB_ENV, "").strip()
     if chosen:
         if is_url(chosen):
             if chosen.startswith("sqlite:///") and len(chosen) > len("sqlite:///"):
                 # A sqlite URL names a file: treat it as one, so it gets the
                 # same checks, modes and backups as a plain path.
-                return Path(chosen[len("sqlite:///"):]).expanduser()
+                return expand_user(chosen[len("sqlite:///"):])
             return chosen
-        return Path(chosen).expanduser()
+        return expand_user(chosen)
     return default_data_dir() / DB_FILENAME

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
+from storage.paths import expand_user
 from storage.rules import clock
 from storage.rules.cadence import format_day
 from storage.rules.records import AgendaItem
@@ -72,7 +73,10 @@ class ExportForm(FormScreen[Path]):
         text = self.text("path")
         if not text:
             raise FieldError("path", "Type a file path, e.g. ~/note.eml")
-        path = Path(text).expanduser()
+        try:
+            path = expand_user(text)
+        except ValueError as exc:
+            raise FieldError("path", str(exc)) from None
         if path.is_dir():
             raise FieldError("path", "That is a folder: add a file name, e.g. note.eml")
         if path.exists():

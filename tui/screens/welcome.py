@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -23,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from storage.errors import ValidationError
+from storage.paths import expand_user
 from storage.rules.settings import Settings, format_weekdays, parse_weekdays
 from tui.host import host
 from tui.widgets.footer import KeyFooter
@@ -126,7 +126,11 @@ class WelcomeScreen(ModalScreen[None]):
         path = self._value("import")
         if path:
             try:
-                document = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+                source = expand_user(path)
+            except ValueError as exc:
+                raise WelcomeProblem("import", str(exc)) from None
+            try:
+                document = json.loads(source.read_text(encoding="utf-8"))
             except OSError as exc:
                 raise WelcomeProblem("import", f"cannot read it: {exc.strerror}") from None
             except (UnicodeDecodeError, ValueError, RecursionError):
