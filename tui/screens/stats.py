@@ -32,6 +32,7 @@ from storage.rules.stats import (
     percent,
     period,
 )
+from tui.compat.current_css import StyledWhenMade
 from tui.compat.resume_styles import KeepStylesOnResume
 from tui.data_watch import WatchesData
 from tui.host import host
@@ -48,6 +49,10 @@ OTHER_COLUMNS = sum(width for _, width in COLUMNS) + 6 * 2
 #: Rows the table takes before its first frame (a tall terminal's worth), then a frame.
 FIRST_ROWS = 60
 ROWS_A_FRAME = 400
+#: Seconds before the rest of the rows (after the first frame) and between chunks
+#: (keys pressed meanwhile are handled in the gaps).
+FIRST_FILL_DELAY = 0.1
+FILL_GAP = 0.02
 #: How the responses table is sorted, in `s`'s cycle.
 SORTS: tuple[str, ...] = ("rate", "name")
 KIND_NAMES = {"thank_you": "thank-you", "follow_up": "follow-up",
@@ -97,7 +102,7 @@ def discipline_text(report: StatsReport) -> Content:
     return Content("\n").join(lines)
 
 
-class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
+class StatsScreen(StyledWhenMade, KeepStylesOnResume, WatchesData, Screen[None]):
     """The figures of a period; `p` the period, `s` the sort, `v` stages or
     companies, `enter` the board on that stage or company."""
 
@@ -288,7 +293,12 @@ class StatsScreen(KeepStylesOnResume, WatchesData, Screen[None]):
                 table.move_cursor(row=min(wanted, table.row_count - 1), animate=False)
             self._cursor_wanted = None
         if end < len(self._rows):
-            self.call_after_refresh(self._fill, token, end)
+            # On a timer, not after the next refresh: the first `g` holds the
+            # screen's updates until its switch ends, and refreshes queued
+            # meanwhile ran every chunk before the first frame (1.7 s, not 0.6,
+            # at 5,000 applications on a busy machine).
+            self.set_timer(FIRST_FILL_DELAY if start == 0 else FILL_GAP,
+                           lambda: self._fill(token, end))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")

@@ -80,9 +80,6 @@ class WeeklyActivity(Widget, can_focus=False):
     the right, as many weeks as the width holds (fewer on a small terminal), the
     period's total at the end. Each series is scaled to its own busiest week."""
 
-    DEFAULT_CSS = """
-    WeeklyActivity { height: auto; }
-    """
     LABEL: ClassVar[int] = 8
 
     def __init__(self, *, id: str | None = None) -> None:
