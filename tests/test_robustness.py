@@ -4,8 +4,8 @@ screen.
 
 Each walk starts from one *station*: a fresh copy of the fixed data, the app
 opened on it, and the keys a person presses to reach one screen (Today, the
-board, the calendar, the details, every form and modal, the composer and its
-lists, Settings, the welcome, the palette, the keys panel). From there it
+board, the calendar, Stats, the details, every form and modal, the composer
+and its lists, Settings, the welcome, the palette, the keys panel). From there it
 presses random keys: every key the app binds, typing in many scripts,
 control keys and small pastes; q and ctrl+q quit nothing here, so the walk
 goes on wherever the keys take it.
@@ -14,7 +14,7 @@ The keys come from a seed, logged with every failure (and printed):
 
 - ``AFTERVIEW_FUZZ_SEED=N``: another seed (``random``: a fresh one);
 - ``AFTERVIEW_FUZZ_KEYS=N``: keys in all over every station and both sizes
-  (default 3,600, 75 a walk; 30,000 for the long run outside CI).
+  (default 3,600, 72 a walk; 30,000 for the long run outside CI).
 
 A walk's path also depends on timing (a key lands before or after a read), so
 one seed explores a neighbourhood rather than replaying exactly.
@@ -63,6 +63,7 @@ from tui.screens.board import BoardScreen
 from tui.screens.calendar import CalendarScreen
 from tui.screens.details import DetailsScreen
 from tui.screens.settings import SettingsScreen
+from tui.screens.stats import StatsScreen
 from tui.screens.today import TodayScreen
 from tui.screens.welcome import WelcomeScreen
 
@@ -75,7 +76,7 @@ BOUND = [
     "backspace", "delete", "tab", "shift+tab", "space", "n", "e", "i", "r", "x", "u", "a", "m",
     "slash", "question_mark", "comma", "full_stop", "left_square_bracket",
     "right_square_bracket", "ctrl+s", "ctrl+p", "b", "c", "t", "w", "s", "d", "o", "y", "q",
-    "ctrl+q", "ctrl+c", "1", "2", "minus", "z",
+    "ctrl+q", "ctrl+c", "1", "2", "minus", "z", "p", "v",
     # the composer's
     "ctrl+n", "ctrl+e", "ctrl+t", "ctrl+k", "ctrl+y", "ctrl+o",
     # text fields' own
@@ -242,6 +243,7 @@ STATIONS = [
     Station("today", on(), showing(TodayScreen)),
     Station("board", on("b"), showing(BoardScreen)),
     Station("calendar", on("c"), showing(CalendarScreen)),
+    Station("stats", on("g"), showing(StatsScreen)),
     Station("details", on(*GLOBEX_DETAILS), showing(DetailsScreen)),
     Station("settings", on("comma"), showing(SettingsScreen)),
     Station("stage role", stage_role, showing(ChoiceScreen)),
