@@ -302,3 +302,10 @@ def test_the_funnel_never_widens(rows: list[tuple[int | None, bool, str | None, 
 def test_percent() -> None:
     assert (percent(None), percent(2 / 3), percent(1.0), percent(0.0)) == ("–", "67%", "100%",
                                                                           "0%")
+
+
+def test_everything_on_a_29_february(stats_store: object) -> None:
+    """"Everything" looks thirty years back for clock changes: from 1 January, not
+    from a 29 February that year lacks."""
+    r = stats_store.stats(period("all", date(2028, 2, 29)))  # type: ignore[attr-defined]
+    assert r.applications == 5 and r.period.start is None

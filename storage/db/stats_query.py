@@ -109,7 +109,7 @@ class _Days:
     """Local day numbers (days since 1970-01-01) of stored times, in SQL."""
 
     def __init__(self, span: Period) -> None:
-        first = span.start or span.end.replace(year=span.end.year - ALL_YEARS)
+        first = span.start or date(span.end.year - ALL_YEARS, 1, 1)  # (29 Feb has no replace)
         self.pieces = _offsets(first, span.end)
 
     def of(self, column: Any) -> ColumnElement[int]:

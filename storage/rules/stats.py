@@ -56,6 +56,10 @@ ROLE_ORDER: dict[str, int] = {"open": 0, "offer": 1, "closed": 2}
 #: The notes counted by kind (communications' kinds, outbound).
 SENT_KINDS: tuple[str, ...] = ("thank_you", "follow_up", "other")
 HIRED = "Hired"
+#: Pending actions' kinds as the figures name them (skipped actions).
+ACTION_KIND_NAMES: dict[str, str] = {
+    "thank_you": "thank-you", "follow_up": "follow-up", "second_follow_up": "second follow-up",
+    "move_on": "move on", "references": "references", "custom": "reminder"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from storage.rules.stats import DEFAULT_PERIOD, PERIODS
+from storage.rules.stats import ACTION_KIND_NAMES, DEFAULT_PERIOD, PERIODS
 from storage.rules.validate import safe_for_terminal
 
 if TYPE_CHECKING:
     from storage.rules.stats import ResponseRate, StatsReport
-
-KIND_NAMES = {"thank_you": "thank-you", "follow_up": "follow-up",
-              "second_follow_up": "second follow-up", "move_on": "move on",
-              "references": "references", "custom": "reminder"}
 
 
 def _out(text: str = "") -> None:
@@ -76,7 +72,7 @@ def print_report(report: StatsReport) -> None:
          f"{d.thank_you_waiting} still to come")
     _out(f"  first follow-ups: {d.follow_up_on_day} on their day, {d.follow_up_later} later, "
          f"{d.follow_up_early} early")
-    skipped = ", ".join(f"{KIND_NAMES.get(k, k)} {n}" for k, n in d.skipped) or "none"
+    skipped = ", ".join(f"{ACTION_KIND_NAMES.get(k, k)} {n}" for k, n in d.skipped) or "none"
     _out(f"  skipped actions: {skipped}")
     _out(f"  overdue now: {d.overdue}")
     stays = ", ".join(f"{t.name} {_days(t.median_days)}" for t in report.time_in_stage)

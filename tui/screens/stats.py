@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from storage.rules import clock
 from storage.rules.stats import (
+    ACTION_KIND_NAMES,
     DEFAULT_PERIOD,
     ResponseRate,
     StatsReport,
@@ -55,10 +56,6 @@ FIRST_FILL_DELAY = 0.1
 FILL_GAP = 0.02
 #: How the responses table is sorted, in `s`'s cycle.
 SORTS: tuple[str, ...] = ("rate", "name")
-KIND_NAMES = {"thank_you": "thank-you", "follow_up": "follow-up",
-              "second_follow_up": "2nd follow-up", "move_on": "move on",
-              "references": "references", "custom": "reminder"}
-
 
 def _days(value: float | None) -> str:
     if value is None:
@@ -88,7 +85,7 @@ def discipline_text(report: StatsReport) -> Content:
                          (str(d.follow_up_early), "bold $warning"), " early"),
     ]
     skipped = sum(n for _, n in d.skipped)
-    kinds = ", ".join(f"{KIND_NAMES.get(k, k)} {n}" for k, n in d.skipped)
+    kinds = ", ".join(f"{ACTION_KIND_NAMES.get(k, k)} {n}" for k, n in d.skipped)
     lines.append(Content.assemble(label("Skipped"), (str(skipped), "bold"),
                                   f" ({kinds})" if kinds else ""))
     lines.append(Content.assemble(label("Overdue"),
