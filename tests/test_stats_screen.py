@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.conftest import run_app, settle, wait_until
-from tests.helpers import board, go_to, notifications
+from tests.helpers import board, db_detail, go_to, notifications
 from tests.stats_fixture import make_stats_db
 from tui.app import AfterviewApp
 from tui.screens.board import BoardScreen
@@ -180,6 +180,8 @@ async def test_a_card_closed_as_hired_updates_the_funnel(stats_db: Path) -> None
                          and funnel_lines(app)[-1] == "Hired 1 33% → 100%", "Hired 1")
         assert funnel_lines(app)[3:5] == ["Final round 2 67% → 100%", "Offer 1 33% → 50%"]
         assert "hired 1" in str(stats(app).query_one("#stats-discipline").render())
+    detail = db_detail(stats_db, "Acme")
+    assert (detail.application.stage_name, detail.application.outcome) == ("Closed", "hired")
 
 
 async def test_stats_follow_a_write_while_shown(stats_db: Path) -> None:
