@@ -56,3 +56,17 @@ def test_stats_on_an_empty_database(tmp_path: Path) -> None:
     data = json.loads(out)
     assert data["applications"] == 0 and data["weeks"] == []
     assert data["responses"] == {"by_stage": [], "by_company": []}
+
+
+def test_the_command_offers_the_rules_periods_without_loading_them() -> None:
+    import subprocess
+    import sys
+
+    from storage.rules import stats as rules
+    from tui.cli import stats as command
+
+    assert (command.PERIODS, command.DEFAULT_PERIOD) == (rules.PERIODS, rules.DEFAULT_PERIOD)
+    code = "import sys, tui.cli.main; print('storage.rules.stats' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True, timeout=120).stdout.strip()
+    assert loaded == "False"
