@@ -17,7 +17,6 @@ from storage.rules.validate import (
     MAX_YEAR,
     MIN_YEAR,
     Problems,
-    as_local,
     check_email,
     check_year,
     clean_text,
@@ -149,21 +148,3 @@ def test_problems_use_the_same_checks_with_key_paths() -> None:
     paths = [e.split(":", 1)[0] for e in p.errors]
     assert paths == ["applications[0].company", "applications[0].contacts[0].email",
                      "applications[0].applied_on", "x.starts_at", "y.starts_at"]
-
-
-@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe", "America/St_Johns",
-                                  "Europe/Berlin", "Asia/Kolkata"])
-@given(moment=st.datetimes(min_value=datetime(MIN_YEAR, 1, 1),
-                           max_value=datetime(MAX_YEAR, 12, 31, 23, 59)))
-def test_as_local_is_astimezone_remembered_by_the_hour(zone: str, moment: datetime) -> None:
-    """Clock changes included (Lord Howe moves by half an hour, St John's is
-    3:30 behind UTC): the remembered hour gives what the C library gives."""
-    import os
-    import time
-
-    os.environ["TZ"] = zone  # conftest's fixture puts TZ back after the test
-    time.tzset()
-    for value in (moment, moment.replace(minute=0), moment.replace(minute=59)):
-        mine, theirs = as_local(value), value.astimezone()
-        assert mine.replace(tzinfo=None) == theirs.replace(tzinfo=None)
-        assert mine.utcoffset() == theirs.utcoffset()

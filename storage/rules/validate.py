@@ -15,9 +15,8 @@ pass.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Collection
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from typing import Any
 
 from storage.errors import ValidationError
@@ -53,33 +52,6 @@ _EMAIL = re.compile(
     r"@(?P<domain>[^\s@,;:<>()\[\]\\\"\x00-\x1f\x7f]{1,253})"
 )
 MAX_EMAIL = 254
-
-
-# The local zone of each hour seen: converting a naive date-time with
-# astimezone() asks the C library every time (100,000 times in a large import).
-# Keyed by the process's zone too, which tests and users may change.
-_HOUR_ZONES: dict[tuple[Any, ...], tzinfo | None] = {}
-
-
-def as_local(value: datetime) -> datetime:
-    """A naive date-time read as local time: the same as ``value.astimezone()``
-    (an aware date-time at the same wall time), remembered by the hour. An
-    hour whose offset changes inside it (a clock change), or a wall time that
-    does not exist, is converted value by value."""
-    if value.tzinfo is not None:
-        return value
-    key = (time.timezone, time.altzone, time.tzname, value.year, value.month, value.day,
-           value.hour, value.fold)
-    if key not in _HOUR_ZONES:
-        if len(_HOUR_ZONES) > 50_000:
-            _HOUR_ZONES.clear()
-        first = value.replace(minute=0, second=0, microsecond=0).astimezone()
-        last = value.replace(minute=59, second=59, microsecond=999_999).astimezone()
-        steady = (first.utcoffset() == last.utcoffset() and first.hour == last.hour
-                  == value.hour and first.tzname() == last.tzname())
-        _HOUR_ZONES[key] = first.tzinfo if steady else None
-    zone = _HOUR_ZONES[key]
-    return value.replace(tzinfo=zone) if zone is not None else value.astimezone()
 
 
 def describe_char(ch: str) -> str:
@@ -337,7 +309,7 @@ class Problems:
                 # local time to convert to.
                 if self._in_bounds(parsed, path) is None:
                     return None
-                return as_local(parsed)
+                return parsed if parsed.tzinfo else parsed.astimezone()
         self.add(path, "not a date-time (YYYY-MM-DDTHH:MM, with an optional offset)")
         return None
 
