@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -333,3 +334,21 @@ def test_the_valid_document_itself_imports(base_db: Path, tmp_path: Path) -> Non
     code, out, err = run_cli("--db", str(db), "import", str(source))
     assert (code, err) == (0, "")
     assert out.startswith("imported 1 applications (1 replaced)")
+
+
+@given(moment=st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2200, 12, 30)),
+       offset_minutes=st.one_of(st.none(), st.integers(-14 * 60, 14 * 60)))
+def test_the_bulk_import_stores_date_times_as_sqlalchemy_would(
+        moment: datetime, offset_minutes: int | None) -> None:
+    """The import's fast conversion writes exactly the text UTCDateTime and
+    SQLite's DATETIME would, for naive (local) and aware values."""
+    from sqlalchemy.dialects import sqlite
+
+    from storage.db.models import UTCDateTime
+    from storage.interchange.afterview_json import sqlite_utc_text
+
+    if offset_minutes is not None:
+        moment = moment.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    dialect = sqlite.dialect()
+    theirs = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert sqlite_utc_text(moment) == theirs(moment)
