@@ -227,7 +227,8 @@ def test_a_lost_connection_pauses_the_watch_then_it_hears_again(
         monkeypatch.setattr(changes.ChangeWatch, "_baseline",
                             lambda self: tries.append(1) or real(self))
         with postgres_server.admin() as admin:
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            # With a timeout, each call returns once that backend has ended.
+            admin.execute("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
                           "WHERE datname = %s AND pid <> pg_backend_pid()",
                           (url.split("?")[0].rsplit("/", 1)[1],))
         assert [watch.poll() for _ in range(3)] == [False, False, False]
