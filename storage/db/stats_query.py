@@ -278,14 +278,17 @@ def _rounds(s: Session, window: _Window, days: _Days) -> tuple[RoundRow, ...]:
                  .join(Application, Application.id == Interview.application_id)
                  .join(Company, Company.id == Application.company_id)
                  .where(window.times(Interview.starts_at)), "rounds")
+    # A round's day matters only with its reply (the days between): the
+    # unanswered collapse into one row per stage and company.
     with_days = select(per_round.c.stage_id, per_round.c.company,
-                       days.of(per_round.c.starts_at).label("day"),
+                       case((per_round.c.reply.is_(None), null()),
+                            else_=days.of(per_round.c.starts_at)).label("day"),
                        days.of(per_round.c.reply).label("reply_day")).subquery()
     rows = s.execute(select(with_days.c.stage_id, with_days.c.company, with_days.c.day,
                             with_days.c.reply_day, func.count())
                      .group_by(with_days.c.stage_id, with_days.c.company, with_days.c.day,
                                with_days.c.reply_day))
-    return tuple(RoundRow(stage_id, company, _day(d) or EPOCH, _day(r), n)
+    return tuple(RoundRow(stage_id, company, _day(d), _day(r), n)
                  for stage_id, company, d, r, n in rows)
 
 
@@ -373,24 +376,28 @@ def _follow_up_timing(s: Session, window: _Window, days: _Days
     later = aliased(Interview)
     next_round = (select(func.min(later.starts_at))
                   .where(later.application_id == Interview.application_id,
-                         later.starts_at > Interview.starts_at)
-                  # Two levels down: without it, the round's own table would be
-                  # a new FROM here rather than the outer query's row.
-                  .correlate(Interview).scalar_subquery())
-    ended = func.coalesce(Interview.ends_at, Interview.starts_at)
+                         later.starts_at > Interview.starts_at).scalar_subquery())
+    # First each round with when it ended and when the next began (once a
+    # round: inside the follow-up's subquery it ran again for every message).
+    rounds = _layer(s, select(Interview.application_id.label("app_id"),
+                              Interview.starts_at.label("starts_at"),
+                              func.coalesce(Interview.ends_at, Interview.starts_at)
+                              .label("ended"),
+                              Interview.decision_expected_on.label("decision"),
+                              next_round.label("next_start"))
+                    .select_from(Interview)
+                    .join(Application, Application.id == Interview.application_id)
+                    .where(Application.no_contact.is_(False),
+                           window.times(Interview.starts_at)), "rounds_between")
     first = (select(func.min(Communication.at))
-             .where(Communication.application_id == Interview.application_id,
+             .where(Communication.application_id == rounds.c.app_id,
                     Communication.direction == "out", Communication.kind == "follow_up",
-                    Communication.at >= ended,
-                    or_(next_round.is_(None), Communication.at < next_round))
+                    Communication.at >= rounds.c.ended,
+                    or_(rounds.c.next_start.is_(None),
+                        Communication.at < rounds.c.next_start))
              .scalar_subquery())
-    per_round = _layer(s, select(Interview.starts_at.label("starts_at"),
-                        Interview.decision_expected_on.label("decision"),
-                        first.label("sent"))
-                 .select_from(Interview)
-                 .join(Application, Application.id == Interview.application_id)
-                 .where(Application.no_contact.is_(False), window.times(Interview.starts_at))
-                 , "first_follow_ups")
+    per_round = _layer(s, select(rounds.c.starts_at, rounds.c.decision,
+                                 first.label("sent")), "first_follow_ups")
     with_days = (select(days.of(per_round.c.starts_at).label("day"),
                         _date_day(per_round.c.decision).label("decision_day"),
                         days.of(per_round.c.sent).label("sent_day"))

@@ -124,11 +124,12 @@ class StayRow:
 @dataclass(frozen=True, slots=True)
 class RoundRow:
     """``count`` rounds held on ``day`` at ``company`` in the stage ``stage_id``,
-    first answered on ``reply_day`` (None: no reply yet)."""
+    first answered on ``reply_day``; both None for rounds with no reply yet
+    (their day does not matter)."""
 
     stage_id: int
     company: str
-    day: date
+    day: date | None
     reply_day: date | None
     count: int
 
@@ -417,7 +418,8 @@ def _responses(facts: StatsFacts, calendar: WorkCalendar, names: Mapping[int, st
     between = _counter(calendar, [d for r in facts.rounds
                                   for d in (r.day, r.reply_day) if d is not None])
     for r in facts.rounds:
-        days = None if r.reply_day is None else between(r.day, r.reply_day)
+        days = (None if r.reply_day is None or r.day is None
+                else between(r.day, r.reply_day))
         for acc in (stage[r.stage_id], company[r.company]):
             acc[0] += r.count
             if days is not None:
