@@ -112,7 +112,13 @@ def import_invite(target: Any, file: str, app: str | None, dry_run: bool) -> Non
                 say(f"  #{key.app_id}  {key.company} · {key.role}")
         say("Nothing was imported: run it again with --app NUMBER (or --app COMPANY).")
         sys.exit(1)
+    skipped = [s for s in steps if s.what == "skipped"]
     for step in steps:
-        say(step.line())
+        if step.what != "skipped":
+            say(step.line())
+    if skipped:
+        # An exported .ics holds every reminder too: one line for all of them.
+        say(f"{len(skipped)} reminder{'s' if len(skipped) != 1 else ''} Afterview exported "
+            "(not interviews) left alone")
     if dry_run:
         say("Dry run: nothing was written.")
