@@ -352,3 +352,33 @@ def test_the_bulk_import_stores_date_times_as_sqlalchemy_would(
     dialect = sqlite.dialect()
     theirs = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
     assert sqlite_utc_text(moment) == theirs(moment)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                 max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=JSON_VALUES, applications=st.booleans())
+def test_any_json_value_at_all_is_refused_without_a_traceback(value: Any, applications: bool,
+                                                             base_db: Path,
+                                                             tmp_path: Path) -> None:
+    """Not a mutation of a good file but anything: as the document, or as its
+    applications list."""
+    doc = {"format": "afterview/1", "applications": value} if applications else value
+    db = tmp_path / "any" / "afterview.db"
+    if db.parent.exists():
+        shutil.rmtree(db.parent)
+    db.parent.mkdir(parents=True)
+    shutil.copy(base_db, db)
+    before = _files(db)
+    code, err = import_in_process(db, json.dumps(doc), tmp_path)
+    if code == 0:  # an empty list of applications is a valid (empty) import
+        assert doc == {"format": "afterview/1", "applications": []} or value in (None, [])
+        return
+    assert code == 2 and err.startswith("afterview: "), err
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", err), err
+    assert _files(db) == before
