@@ -148,3 +148,14 @@ def test_problems_use_the_same_checks_with_key_paths() -> None:
     paths = [e.split(":", 1)[0] for e in p.errors]
     assert paths == ["applications[0].company", "applications[0].contacts[0].email",
                      "applications[0].applied_on", "x.starts_at", "y.starts_at"]
+
+
+@pytest.mark.parametrize("ch", ["\r", "\n", "\t", "\x1b", "\x00", "\u2028", "\u00a0"])
+def test_a_date_holding_a_control_or_foreign_character_is_refused(ch: str) -> None:
+    # Python's fromisoformat reads some of these as separators: the import
+    # accepted '2026-11-19T18:00:00\r-05:00' (found by the fuzz test).
+    p = Problems()
+    assert p.datetime_(f"2026-11-19T18:00:00{ch}-05:00", "x.sent_at") is None
+    assert p.date_(f"2026-11{ch}-19", "x.applied_on") is None
+    assert [e.split(":", 1)[0] for e in p.errors] == ["x.sent_at", "x.applied_on"]
+    assert p.datetime_("2026-11-19T18:00:00-05:00", "ok") is not None

@@ -192,6 +192,13 @@ def safe_for_terminal(text: str, *, multiline: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+def _iso_text(value: Any) -> bool:
+    """A string that may be an ISO date: printable ASCII. Python's fromisoformat
+    reads some control characters as separators ('2026-11-19T18:00:00\r-05:00'
+    is a date-time to it); a file holding one is refused like any other."""
+    return isinstance(value, str) and value.isascii() and value.isprintable()
+
+
 class Problems:
     """Collects validation errors; :meth:`raise_if_any` reports them all."""
 
@@ -285,7 +292,7 @@ class Problems:
     def date_(self, value: Any, path: str) -> date | None:
         if value is None:
             return None
-        if isinstance(value, str):
+        if _iso_text(value):
             try:
                 parsed = date.fromisoformat(value)
             except ValueError:
@@ -301,7 +308,7 @@ class Problems:
             if required:
                 self.add(path, "required")
             return None
-        if isinstance(value, str) and ("T" in value or " " in value):
+        if _iso_text(value) and ("T" in value or " " in value):
             try:
                 parsed = datetime.fromisoformat(value)
             except ValueError:
