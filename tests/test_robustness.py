@@ -42,8 +42,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 from textual.worker import Worker, WorkerState
 
-from tests.conftest import run_app, settle, wait_until
+from tests.conftest import run_app, run_cli, settle, wait_until
 from tests.fixtures import make_fixed_db
+from tests.helpers import go_to
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
 from tui.modals.choice import ChoiceScreen
@@ -498,3 +499,53 @@ async def test_every_screen_opens_in_a_tiny_terminal(tmp_path: Path) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, expected), (key, app.screen)
+
+
+async def test_a_response_from_an_application_without_a_main_contact(tmp_path: Path) -> None:
+    """The form starts on "(someone else)" (it was given Widget.BLANK, False,
+    for the Select's blank: InvalidSelectValueError ended the app)."""
+    db_path = make_fixed_db(tmp_path / "fixed.db")
+    async with run_app(db_path, show="board") as (app, pilot):
+        await go_to(app, pilot, "Hooli")  # no contact at all
+        await keys(pilot, "r")  # unfixed, the app dies here and the pilot waits on it
+        form = app.screen
+        assert isinstance(form, ResponseForm)
+        assert form.query_one("#contact", Select).value is Select.NULL
+        form.query_one("#summary", Input).value = "They will call on Monday"
+        await keys(pilot, "ctrl+s")
+        assert not isinstance(app.screen, FormScreen)
+    conn = sqlite3.connect(db_path)
+    try:
+        said = conn.execute("SELECT contact_id, summary FROM communications "
+                            "WHERE direction = 'in'").fetchall()
+    finally:
+        conn.close()
+    assert said == [(None, "They will call on Monday")]
+
+
+async def test_the_welcome_answered_twice_in_one_read_saves_once_and_closes_once(
+        tmp_path: Path) -> None:
+    """ctrl+s, ctrl+s and escape before the first write is back: one write,
+    one close (the second close failed its write's worker)."""
+    db_path = tmp_path / "new.db"
+    source = make_fixed_db(tmp_path / "export-source.db")
+    export = tmp_path / "export.json"
+    code, _, err = run_cli("--db", str(source), "export", "-o", str(export))
+    assert code == 0, err
+    app = NoQuitApp(db_target=str(db_path), welcome=True)
+    async with run_app(db_path, app=app) as (_, pilot):
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
+        app.screen.query_one("#welcome-name", Input).value = "Alex Rivera"
+        app.screen.query_one("#welcome-import", Input).value = str(export)
+        for key in ("ctrl+s", "ctrl+s", "escape"):
+            app.post_message(key_event(key))
+        await wait_until(pilot, lambda: isinstance(app.screen, TodayScreen), "Today")
+        await settle(pilot)
+        assert app.is_running
+    assert not app.failed_workers, app.failed_workers
+    assert sum("Welcome aboard" in notice for notice in app.notices) == 1
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM applications").fetchone()[0] == 6
+    finally:
+        conn.close()

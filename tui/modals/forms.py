@@ -513,7 +513,7 @@ class ResponseForm(FormScreen[ResponseInput]):
         # still one step up, for anyone else).
         main = next((c.id for c in self.contacts if c.is_main), None)
         yield Select([(Content(c.name), c.id) for c in self.contacts], prompt="(someone else)",
-                     id="contact", value=main if main is not None else Select.BLANK)
+                     id="contact", value=main if main is not None else Select.NULL)
         yield Label("Channel")
         yield Select([(c, c) for c in CHANNELS], value="email", allow_blank=False,
                      id="channel")

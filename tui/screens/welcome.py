@@ -25,6 +25,7 @@ from storage.errors import ValidationError
 from storage.paths import expand_user
 from storage.rules.settings import Settings, format_weekdays, parse_weekdays
 from tui.host import host
+from tui.modals.close_once import CloseOnce
 from tui.widgets.footer import KeyFooter
 from tui.write_path import Write
 
@@ -44,7 +45,7 @@ class WelcomeProblem(Exception):
         self.field = field
 
 
-class WelcomeScreen(ModalScreen[None]):
+class WelcomeScreen(CloseOnce, ModalScreen[None]):
     """Name, email, workdays, a holiday country, an optional import; then Today."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -138,7 +139,14 @@ class WelcomeScreen(ModalScreen[None]):
                 raise WelcomeProblem("import", "not an afterview/1 JSON file") from None
         return changes, document
 
+    #: A start or a skip is being written: the keys after it wait for its
+    #: answer (a second ctrl+s would import the file again, and the welcome
+    #: closed twice failed the write's worker; found by random keys).
+    _answering = False
+
     def action_start(self) -> None:
+        if self._answering:
+            return
         for error in self.query(".field-error"):
             error.update("")  # type: ignore[attr-defined]
         try:
@@ -150,6 +158,7 @@ class WelcomeScreen(ModalScreen[None]):
             return
 
         country = changes.pop("_country")
+        self._answering = True
 
         def run(store: Any) -> None:
             if country:
@@ -168,6 +177,7 @@ class WelcomeScreen(ModalScreen[None]):
             store.update_settings(**changes)
 
         def failed(message: str) -> None:
+            self._answering = False
             field = ("country" if message.startswith("holiday country")
                      else "import" if document is not None else "name")
             self.query_one(f"#welcome-{field}-error", Static).update(Content(message))
@@ -177,6 +187,13 @@ class WelcomeScreen(ModalScreen[None]):
                                notify_failure=False))
 
     def action_skip(self) -> None:
+        if self._answering:
+            return
+        self._answering = True
         host(self).write(Write("skip the welcome",
                                lambda store: store.update_settings(welcomed=True), frozenset(),
-                               then=lambda _: self.dismiss(None), announce=False))
+                               then=lambda _: self.dismiss(None), failed=self._not_answered,
+                               announce=False))
+
+    def _not_answered(self, _message: str) -> None:
+        self._answering = False
