@@ -47,8 +47,7 @@ NARROW = 76
 COLUMNS = (("Rounds", 6), ("Replied", 7), ("Follow-ups", 10), ("Replied", 7), ("Days", 5))
 #: Cells they take, with every column's padding.
 OTHER_COLUMNS = sum(width for _, width in COLUMNS) + 6 * 2
-#: Rows the table takes before its first frame (a tall terminal's worth), then a frame.
-FIRST_ROWS = 60
+#: Rows the table takes a frame after its first (which takes a screen's height).
 ROWS_A_FRAME = 400
 #: Seconds before the rest of the rows (after the first frame) and between chunks
 #: (keys pressed meanwhile are handled in the gaps).
@@ -273,7 +272,8 @@ class StatsScreen(StyledWhenMade, KeepStylesOnResume, WatchesData, Screen[None])
         if token != self._fill_token:
             return  # a newer sort or read replaced the rows
         table: DataTable[str | Text] = self.query_one("#stats-responses", DataTable)
-        end = start + (FIRST_ROWS if start == 0 else ROWS_A_FRAME)
+        # First as many rows as the screen has lines: the table shows fewer.
+        end = start + (max(self.size.height, 24) if start == 0 else ROWS_A_FRAME)
         # Text, not str: a DataTable reads a str as markup, and names are the user's.
         # The figures too: a str cell is parsed as markup, row after row.
         def figure(text: str) -> Text:
