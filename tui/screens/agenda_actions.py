@@ -37,6 +37,10 @@ def agenda_bindings(screen: str) -> list[BindingType]:
     ]
 
 
+#: The actions that act on the selected item (dimmed when there is none).
+ITEM_ACTIONS = frozenset({"write", "open", "done", "skip", "snooze"})
+
+
 class AgendaActions(WatchesData):
     """Mixin for a Screen listing agenda items (Today, the calendar).
 
@@ -70,6 +74,13 @@ class AgendaActions(WatchesData):
     @property
     def _app(self) -> AfterviewHost:
         return host(cast("DOMNode", self))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With no action selected (an empty day) these keys would do nothing:
+        # the footer dims them instead of offering them.
+        if action in ITEM_ACTIONS and self.selected_item() is None:
+            return None
+        return True
 
     def action_write(self) -> None:
         item = self.selected_item()

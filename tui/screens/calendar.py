@@ -185,6 +185,7 @@ class CalendarScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
              Text(f"{item.company} · {item.role}", no_wrap=True, overflow="ellipsis"),
              Text(item.why, no_wrap=True, overflow="ellipsis"))
             for item in items)
+        self.refresh_bindings()  # enter, d, s, x, o: dimmed on a day with nothing due
 
     # -- keys ------------------------------------------------------------------------
 

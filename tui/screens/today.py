@@ -177,6 +177,7 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
                 options.append(Option(self._nothing_today(message), disabled=True))
         agenda.set_options(options)
         self._restore_highlight(agenda, keep)
+        self.refresh_bindings()  # enter, d, s, x, o: dimmed while nothing is selected
         self._show_summary(message)
         self._show_nudges(message.nudges)
 

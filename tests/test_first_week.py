@@ -1,0 +1,43 @@
+"""A newcomer's first week, from an empty database: what they see and press."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_app, settle, wait_until
+from tui.app import AfterviewApp
+from tui.screens.calendar import CalendarScreen
+from tui.screens.today import TodayScreen
+from tui.widgets.footer import KeyFooter
+
+ITEM_KEYS = {"enter": "Write", "d": "Done", "s": "Snooze", "x": "Skip", "o": "Details"}
+
+
+def footer_enabled(app: AfterviewApp) -> dict[str, bool]:
+    """Each footer key's description → whether it is offered (not dimmed)."""
+    footer = app.screen.query_one(KeyFooter)
+    return {entry.description: entry.enabled for entry in footer.entries}
+
+
+async def test_on_an_empty_day_the_keys_that_act_on_an_action_are_dimmed(
+        db_path: Path, fixed_db: Path) -> None:
+    async with run_app(db_path) as (app, pilot):
+        assert isinstance(app.screen, TodayScreen)  # (tests start past the welcome)
+        shown = footer_enabled(app)
+        for description in ITEM_KEYS.values():
+            assert shown[description] is False, description
+        assert shown["Board"] is True
+        await pilot.press("d", "s", "x", "o")  # nothing to act on: nothing opens
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CalendarScreen), "the calendar")
+        await settle(pilot)
+        shown = footer_enabled(app)
+        for description in ("Write", "Done", "Snooze", "Skip"):
+            assert shown[description] is False, description
+    # With actions due, the same keys are offered.
+    async with run_app(fixed_db) as (app, pilot):
+        shown = footer_enabled(app)
+        for description in ITEM_KEYS.values():
+            assert shown[description] is True, description
