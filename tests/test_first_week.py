@@ -41,3 +41,20 @@ async def test_on_an_empty_day_the_keys_that_act_on_an_action_are_dimmed(
         shown = footer_enabled(app)
         for description in ITEM_KEYS.values():
             assert shown[description] is True, description
+
+
+async def test_todays_counts_fit_a_narrow_terminal(db_path: Path, fixed_db: Path) -> None:
+    """At 40 columns the counts line said "0 overdue · 0 due today · 0 in the":
+    it now says all three counts in shorter words, and the long ones come back
+    when the terminal is wide."""
+    from textual.widgets import Static
+
+    for path in (db_path, fixed_db):
+        async with run_app(path, size=(40, 12)) as (app, pilot):
+            line = str(app.screen.query_one("#today-summary", Static).render())
+            assert line.rstrip().endswith("next 7 days"), line
+            assert len(line.rstrip()) <= 40 - 2, line
+            await pilot.resize_terminal(120, 40)
+            await settle(pilot)
+            line = str(app.screen.query_one("#today-summary", Static).render())
+            assert "due today" in line and line.rstrip().endswith("in the next 7 days"), line

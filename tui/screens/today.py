@@ -101,6 +101,7 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         self.items: list[AgendaItem] = []
         self._rows: dict[str, AgendaItem] = {}
         self._nudges: list[Nudge] = []
+        self._counts: DayCounts | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -203,11 +204,22 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         agenda.highlighted = first
 
     def _show_summary(self, message: Loaded) -> None:
-        counts = message.totals or day_counts(message.items, message.today)
+        self._counts = message.totals or day_counts(message.items, message.today)
+        self._draw_summary()
+
+    def _draw_summary(self) -> None:
+        counts = self._counts
+        if counts is None:
+            return
+        overdue, today = f"{counts.overdue} overdue", f"{counts.today} due today"
+        ahead = f"{counts.ahead} in the next {AHEAD} days"
+        # One line (its height is fixed): on a narrow terminal the short words,
+        # not the end cut off ("0 in the" at 40 columns).
+        if len(f"{overdue} · {today} · {ahead}") > self.app.size.width - 2:
+            today, ahead = f"{counts.today} today", f"{counts.ahead} next {AHEAD} days"
         self.query_one("#today-summary", Static).update(Content.assemble(
-            (f"{counts.overdue} overdue", "$error" if counts.overdue else "dim"),
-            " · ", (f"{counts.today} due today", "$warning" if counts.today else ""),
-            " · ", f"{counts.ahead} in the next {AHEAD} days"), layout=False)
+            (overdue, "$error" if counts.overdue else "dim"),
+            " · ", (today, "$warning" if counts.today else ""), " · ", ahead), layout=False)
 
     def nudge_room(self) -> int:
         """How many nudge lines Today shows under their title: a quarter of the
@@ -217,6 +229,7 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
         return 0 if self.size.height < 20 else self.size.height // 4 - 1
 
     def on_resize(self) -> None:
+        self._draw_summary()
         self._show_nudges(self._nudges)
 
     def _show_nudges(self, nudges: list[Nudge]) -> None:
