@@ -132,3 +132,25 @@ def test_every_form_has_a_title_of_its_own() -> None:
     assert len(forms) >= 10
     untitled = [c.__name__ for c in forms if c.TITLE_TEXT == FormScreen.TITLE_TEXT]
     assert untitled == []
+
+
+async def test_a_name_longer_than_its_column_is_not_taken_and_nothing_is_lost(
+        fixed_db: Path) -> None:
+    """The field refuses what its column cannot hold, in sight, while the form
+    is open: before, the form closed and the store then refused the whole
+    application, losing everything typed in it."""
+    from textual import events
+
+    async with running(fixed_db) as (app, pilot):
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new form")
+        company = app.screen.query_one("#company", Input)
+        company.post_message(events.Paste("Q" * 5000))
+        await settle(pilot)
+        assert company.value == "" and isinstance(app.screen, FormScreen)
+        company.post_message(events.Paste("Q" * 200))  # exactly what the column holds
+        await settle(pilot)
+        await pilot.press("tab", *"Staff Engineer", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+    assert db_detail(fixed_db, "Q" * 200).application.role == "Staff Engineer"

@@ -59,6 +59,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: The most each one-line field's column holds (storage/db/models.py). The
+#: field takes no more (a longer paste is not taken), in sight, while the form
+#: is open: a longer company name closed the form and was then refused by the
+#: store, and everything typed in the form was lost.
+FIELD_LIMITS = {"company": 200, "role": 200, "domain": 200, "name": 200, "title": 200,
+                "email": 320, "phone": 64, "reminder_title": 200}
+
+
 class FieldError(Exception):
     """Bad input in one field: shown under it, and the form stays open."""
 
@@ -112,6 +120,7 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
     def field(self, name: str, label: str, value: str = "", placeholder: str = "",
               **kwargs: object) -> ComposeResult:
         yield Label(label)
+        kwargs.setdefault("max_length", FIELD_LIMITS.get(name, 0))
         yield Input(value, placeholder=placeholder, id=name, **kwargs)  # type: ignore[arg-type]
         yield Static("", id=f"{name}-error", classes="field-error")
 
