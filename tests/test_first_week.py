@@ -58,3 +58,34 @@ async def test_todays_counts_fit_a_narrow_terminal(db_path: Path, fixed_db: Path
             await settle(pilot)
             line = str(app.screen.query_one("#today-summary", Static).render())
             assert "due today" in line and line.rstrip().endswith("in the next 7 days"), line
+
+
+def footer_drawn(app: AfterviewApp) -> str:
+    return str(app.screen.query_one(KeyFooter).render())
+
+
+async def test_an_empty_board_offers_n_new_even_at_40_columns(db_path: Path) -> None:
+    """At 40×12 the empty board's footer had room only for `⏎ Details`, a key
+    with nothing to open, and not for `n New`, the one key that works."""
+    from tui.modals.forms import FormScreen
+    from tui.screens.board import BoardScreen
+
+    async with run_app(db_path, show="board", size=(40, 12)) as (app, pilot):
+        assert isinstance(app.screen, BoardScreen)
+        footer = footer_drawn(app)
+        assert "n New" in footer and "Details" not in footer, footer
+        await pilot.press("i", "w", "x", "enter")  # no card: nothing opens
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await pilot.press(*"Globex", "tab", *"Data Engineer", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await settle(pilot)
+        assert app.screen.selected is not None and app.screen.selected.company == "Globex"
+        # The first card: its keys are back (at 120 columns all of them show).
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        footer = footer_drawn(app)
+        for shown in ("⏎ Details", "n New", "i Round", "w Write", "x Close"):
+            assert shown in footer, (shown, footer)

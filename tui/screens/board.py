@@ -44,6 +44,11 @@ R = TypeVar("R")
 COLUMN_MIN_WIDTH = 16
 
 
+#: The keys that act on a card: not offered on an empty board.
+CARD_ACTIONS = frozenset({"cards", "move", "reorder", "edit", "log_round", "log_response",
+                          "write", "close_card"})
+
+
 class StageColumn(Vertical):
     """A stage's header (name and count) above its cards."""
 
@@ -244,6 +249,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
         for column in self.columns:
             column.cards.set_cards(data.cards.get(column.stage.id, []))
         self._apply_filter()  # and the headers' counts
+        self.refresh_bindings()  # the card keys, hidden while the board is empty
         for status in self.query("#board-status"):
             status.display = False
         if self._pending_select is not None:
@@ -384,6 +390,7 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
             arriving = [c for c in message.cards if c.stage_id == column.stage.id]
             if column.cards.update_cards(changed, arriving):
                 column.update_header()
+        self.refresh_bindings()  # the first card (or the last one gone): the card keys
         if message.select is not None:
             self.select_application(message.select)
         if message.notice:
@@ -671,6 +678,10 @@ class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]
         self._focus_column(self._column_index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CARD_ACTIONS and not any(c.cards.total for c in self.columns):
+            # An empty board: these keys would do nothing, and in their place a
+            # narrow footer has room for `n New`, the one key that does.
+            return False
         if action == "clear_filter":
             box = self._filter_box()
             return box is not None and box.display
