@@ -89,3 +89,41 @@ async def test_an_empty_board_offers_n_new_even_at_40_columns(db_path: Path) -> 
         footer = footer_drawn(app)
         for shown in ("⏎ Details", "n New", "i Round", "w Write", "x Close"):
             assert shown in footer, (shown, footer)
+
+
+async def test_mark_sent_anyway_shows_both_buttons_whole_at_40_columns(db_path: Path) -> None:
+    """A first thank-you at 40×12: ctrl+n asks first (the template's slot is
+    still there), and the dialog cut its second button to "Cancel (n"."""
+    from textual.widgets import Button
+
+    from tui.composer.screen import ComposerScreen
+    from tui.modals.forms import FormScreen
+    from tui.modals.note_forms import ConfirmScreen
+    from tui.screens.board import BoardScreen
+
+    async with run_app(db_path, show="board", size=(40, 12)) as (app, pilot):
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await pilot.press(*"Initech", "tab", *"Staff Engineer", "tab", "tab", "tab", "tab",
+                          *"Bill Lumbergh <bill@initech.com>", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await settle(pilot)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the round form")
+        await pilot.press(*"yesterday 9am", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposerScreen), "the composer")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await settle(pilot)
+        dialog = app.screen.query_one("#confirm").content_region
+        for button in app.screen.query(Button):
+            region = button.region
+            assert dialog.x <= region.x and region.right <= dialog.right, (
+                str(button.label), region, dialog)
+            assert button.content_size.width >= len(str(button.label)), str(button.label)
+        await pilot.press("n")  # Cancel: back to the note, nothing sent
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposerScreen), "the note")

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -84,6 +84,10 @@ class ExportForm(FormScreen[Path]):
         return path
 
 
+#: Below this width the yes/no dialog trims its padding and its buttons' widths.
+CONFIRM_NARROW_WIDTH = 50
+
+
 class ConfirmScreen(CloseOnce, ModalScreen[bool]):
     """A yes/no question; escape means no."""
 
@@ -105,6 +109,10 @@ class ConfirmScreen(CloseOnce, ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", variant="warning", id="yes")
                 yield Button("Cancel (n)", id="no")
         yield KeyFooter()  # y and n, not the keys of the screen beneath
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Both buttons on one line down to 40 columns (there "Cancel (n)" was cut).
+        self.set_class(event.size.width < CONFIRM_NARROW_WIDTH, "-narrow")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
