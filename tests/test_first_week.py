@@ -127,3 +127,34 @@ async def test_mark_sent_anyway_shows_both_buttons_whole_at_40_columns(db_path: 
             assert button.content_size.width >= len(str(button.label)), str(button.label)
         await pilot.press("n")  # Cancel: back to the note, nothing sent
         await wait_until(pilot, lambda: isinstance(app.screen, ComposerScreen), "the note")
+
+
+async def test_the_next_reminder_names_its_company_once(db_path: Path) -> None:
+    """Closing the only application with its reconnect reminder: Today's empty
+    day said "Next: …, Reconnect with Globex (Globex)"."""
+    from textual.widgets import OptionList
+
+    from tui.modals.forms import FormScreen
+    from tui.screens.board import BoardScreen
+
+    async with run_app(db_path, show="board") as (app, pilot):
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await pilot.press(*"Globex", "tab", *"Data Engineer", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await settle(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the close form")
+        await pilot.press("ctrl+s")  # rejected, reminder ticked
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TodayScreen), "Today")
+
+        def lines() -> list[str]:
+            agenda = app.screen.query_one("#agenda", OptionList)
+            return [str(agenda.get_option_at_index(i).prompt)
+                    for i in range(agenda.option_count)]
+
+        await wait_until(pilot, lambda: any("Next:" in line for line in lines()), "the next")
+        line = next(line for line in lines() if "Next:" in line)
+        assert "Reconnect with Globex" in line and line.count("Globex") == 1, line

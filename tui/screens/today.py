@@ -190,9 +190,11 @@ class TodayScreen(KeepStylesOnResume, AgendaActions, Screen[None]):
                 return Content.styled("  Nothing due today.", "dim")
             return Content.styled("  Nothing due today, and nothing scheduled after it.",
                                   "dim")
+        # "Reconnect with Globex" names its company already: not "(Globex)" again.
+        company = "" if nxt.company in nxt.title else f" ({nxt.company})"
         return Content.assemble(("  Nothing due today. Next: ", "dim"),
                                 (format_day(nxt.date), "bold"),
-                                (f", {nxt.title} ({nxt.company})", "dim"))
+                                (f", {nxt.title}{company}", "dim"))
 
     def _restore_highlight(self, agenda: OptionList, keep: str | None) -> None:
         ids = [agenda.get_option_at_index(i).id for i in range(agenda.option_count)]
