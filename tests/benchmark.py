@@ -453,9 +453,11 @@ def settings_figures(db_path: Path) -> None:
                 first = took  # composes the screen: once a run
             elif took is not None:
                 figures["open Settings (,) again"].append(took)
-            # Tab to "Hours after an interview…" (the tenth field; focus selects
-            # its text, so typing replaces it).
-            for _ in range(10):
+            # Tab to "Hours after an interview…" (the eleventh field, after your
+            # name, email, send command, the stage list and its two fields,
+            # workdays, first day, holidays and the holiday country; focus
+            # selects its text, so typing replaces it).
+            for _ in range(11):
                 app.key(b"\t")
             app.key(b"25" if i % 2 == 0 else b"24")
             # The previous notice gone (Textual's toasts last 5 s), so that the
