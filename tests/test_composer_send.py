@@ -180,10 +180,13 @@ async def test_without_an_editor_the_key_says_how_to_set_one(
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     async with running(compose_db) as (app, pilot):
-        await open_on(app, pilot, "Initech")
+        screen = await open_on(app, pilot, "Initech")
+        before = screen.body
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: any("EDITOR" in n for n in notifications(app)),
                          "the notice saying how to set one")
+        assert screen.body == before  # nothing opened, nothing changed
+        assert app.screen is screen
 
 
 async def test_settings_shows_and_saves_the_send_command(compose_db: Path) -> None:

@@ -81,6 +81,9 @@ async def test_stats_from_the_palette(stats_db: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "Stats")
+        await settle(pilot)
+        # The same figures as g shows, not an empty screen.
+        assert funnel_lines(app)[0] == "Applied 3 100%"
 
 
 async def test_the_period_key_changes_the_figures(stats_db: Path) -> None:
