@@ -85,6 +85,9 @@ class AfterviewApp(QuickModeSwitch, App[None]):
     #: the first moments' keys (a read is about 0.25 s of work at 5,000
     #: applications, most of it in SQLite, outside the GIL).
     STATS_AHEAD_SECONDS = 3.0
+    #: Seconds after the store opens before the screens not yet opened are
+    #: imported for Settings' keymap (see _import_keyed_screens).
+    KEYED_IMPORT_SECONDS = 0.5
     COMMANDS = App.COMMANDS | {ApplicationsProvider, NoteProvider, AfterviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today", id="app.today"),
@@ -224,16 +227,8 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         self.call_from_thread(self._store_opened, store, theme, shown)
         self.call_from_thread(self._apply_settings, dict(settings.keymap), first_run)
         # Imported here, off the UI thread, not on the first `,`: the Settings
-        # module and the widgets it brings were about 14 ms of opening it, and
-        # its keymap lists the bindings of every screen with keys, so the first
-        # `,` also imported the calendar, details, composer and Stats screens
-        # not opened yet (80 ms more, measured on a quiet machine).
-        import importlib
-
-        from tui.screens.settings import KEYED_MODULES
-
-        for module in KEYED_MODULES:
-            importlib.import_module(module)
+        # module and the widgets it brings were about 14 ms of opening it.
+        import tui.screens.settings  # noqa: F401
 
     def _apply_settings(self, keymap: dict[str, str], first_run: bool) -> None:
         """The stored keymap, and on a first run the welcome (tui.screens.welcome)."""
@@ -284,6 +279,21 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         # Stats' default period read once the first screen is settled, so that
         # g draws it at once.
         self.set_timer(self.STATS_AHEAD_SECONDS, self._stats_ahead)
+        self.set_timer(self.KEYED_IMPORT_SECONDS, self._import_keyed_screens)
+
+    @work(thread=True, exclusive=True, group="keyed-imports", exit_on_error=False)
+    def _import_keyed_screens(self) -> None:
+        """Settings' keymap lists the bindings of every screen with keys, so the
+        first `,` imported the calendar, details, composer and Stats screens not
+        opened yet (80 ms, measured on a quiet machine). Imported here instead,
+        on a worker once the first moments are over: not beside the store's
+        opening, where it held up the first frame."""
+        import importlib
+
+        from tui.screens.settings import KEYED_MODULES
+
+        for module in KEYED_MODULES:
+            importlib.import_module(module)
 
     def _open_failed(self, message: str) -> None:
         self.fatal_error = message
