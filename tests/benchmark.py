@@ -604,13 +604,20 @@ def mail_calendar_figures(db_path: Path, workdir: Path) -> None:
         db.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def sizes_and_frozen_day(description: str) -> list[int]:
+    """The --sizes asked for, with today frozen and the zone fixed as in the
+    suite (this benchmark and tests/postgres_frames.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
-    args = parser.parse_args()
+    sizes: list[int] = parser.parse_args().sizes
     os.environ.setdefault("AFTERVIEW_TODAY", TODAY.isoformat())
     os.environ.setdefault("TZ", "America/New_York")
     time.tzset()
+    return sizes
+
+
+def main() -> None:
+    sizes = sizes_and_frozen_day(__doc__.splitlines()[0])
     # Byte-compile Afterview as `pip install` does for the installed app (and did
     # for Textual): with PYTHONDONTWRITEBYTECODE set, an editable checkout would
     # otherwise compile every module on every start, about 0.15 s the bare app
@@ -625,7 +632,7 @@ def main() -> None:
     from storage.interchange.demo import COMPANIES
 
     with tempfile.TemporaryDirectory(prefix="afterview-bench-") as tmp:
-        for size in args.sizes:
+        for size in sizes:
             path = storage_figures(size, Path(tmp))
             frame_figures(path, COMPANIES[0][0])
             db = open_database(path)

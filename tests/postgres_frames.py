@@ -12,26 +12,18 @@ the full store: SQLAlchemy, the connection, the queries).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.benchmark import TODAY, frame_figures
+from tests.benchmark import TODAY, frame_figures, sizes_and_frozen_day
 from tests.postgres_server import TEMPLATE, start_server
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
-    args = parser.parse_args()
-    os.environ.setdefault("AFTERVIEW_TODAY", TODAY.isoformat())
-    os.environ.setdefault("TZ", "America/New_York")
-    time.tzset()
+    sizes = sizes_and_frozen_day(__doc__.splitlines()[0])
     from storage.db.engine import open_database
     from storage.db.store import Store
     from storage.interchange.afterview_json import import_document
@@ -40,7 +32,7 @@ def main() -> None:
     server = start_server()
     try:
         with tempfile.TemporaryDirectory(prefix="afterview-pgframes-") as tmp:
-            for size in args.sizes:
+            for size in sizes:
                 document = demo_document(TODAY, applications=size)
                 name = f"frames_{size}"
                 with server.admin() as conn:
