@@ -469,3 +469,97 @@ async def test_current_css_spares_a_new_mode_screen_the_css_refresh() -> None:
         await app.switch_mode("fresh")
         await pilot.pause()
         assert not refreshes, changed("Screen._css_update_count", "current_css")
+
+
+async def test_resume_styles_styles_a_new_mode_screen_once_and_resumes_it_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """resume_styles: Textual restyles a screen on each ScreenResume, and the
+    first switch to a mode posts two; the mixin's screen is restyled by
+    neither, by no later resume either unless the theme changed meanwhile, and
+    Screen's own resume handler still runs once per resume."""
+    from tui.compat.resume_styles import KeepStylesOnResume
+
+    restyled: list[Screen[Any]] = []
+    resumed: list[Screen[Any]] = []
+    original_restyle = Screen.update_node_styles
+    original_resume = Screen._on_screen_resume
+
+    def restyle(self: Screen[Any], animate: bool = True) -> None:
+        restyled.append(self)
+        original_restyle(self, animate)
+
+    def resume(self: Screen[Any], event: events.ScreenResume) -> None:
+        resumed.append(self)
+        original_resume(self, event)
+
+    monkeypatch.setattr(Screen, "update_node_styles", restyle)
+    monkeypatch.setattr(Screen, "_on_screen_resume", resume)
+
+    class Kept(KeepStylesOnResume, Screen[None]):
+        resumes = 0
+
+        def on_screen_resume(self) -> None:
+            self.resumes += 1
+
+    class ModesApp(App[None]):
+        MODES: ClassVar[dict[str, Any]] = {"one": CountedScreen, "plain": CountedScreen,
+                                           "kept": Kept}
+        DEFAULT_MODE = "one"
+
+    app = ModesApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.switch_mode("plain")
+        await pilot.pause()
+        plain = app.screen
+        assert restyled.count(plain) >= 1, (
+            changed("ScreenResume.refresh_styles", "resume_styles")
+            + " (a new mode screen is no longer restyled on resume: the mixin may go)")
+        await app.switch_mode("kept")
+        await pilot.pause()
+        kept = app.screen
+        assert isinstance(kept, Kept)
+        assert kept.resumes >= 1
+        assert restyled.count(kept) == 0
+        assert resumed.count(kept) == kept.resumes, (
+            changed("Screen._on_screen_resume", "resume_styles") + " (not run once a resume)")
+        await app.switch_mode("one")
+        await app.switch_mode("kept")
+        await pilot.pause()
+        assert restyled.count(kept) == 0
+        assert resumed.count(kept) == kept.resumes
+        # A theme changed while it was away: restyled when it comes back.
+        await app.switch_mode("one")
+        await pilot.pause()
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        before = restyled.count(kept)
+        await app.switch_mode("kept")
+        await pilot.pause()
+        assert restyled.count(kept) > before
+
+
+async def test_no_mode_screen_renders_a_frame_textual_throws_away(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """batch: a frame rendered while Textual holds updates (start-up, and the 50
+    ms of a first switch_mode) is thrown away by App._display; every mode screen
+    of the app leaves its painting to the batch's end instead."""
+    from tests.conftest import run_app, settle
+    from tests.stats_fixture import make_stats_db
+
+    thrown_away: list[str] = []
+    original = Screen._compositor_refresh
+
+    def refresh(self: Screen[Any]) -> None:
+        if self.app._batch_count and self is self.app.screen:
+            thrown_away.append(type(self).__name__)
+        original(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", refresh)
+    db = make_stats_db(tmp_path / "stats.db")
+    async with run_app(db) as (app, pilot):
+        for key in ("b", "c", ",", "g", "t"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert set(app._screen_stacks) == set(app.MODES), "every mode was shown"
+    assert thrown_away == []

@@ -33,6 +33,7 @@ from storage.rules.stats import (
     percent,
     period,
 )
+from tui.compat.batch import PaintAfterBatch
 from tui.compat.current_css import StyledWhenMade
 from tui.compat.resume_styles import KeepStylesOnResume
 from tui.data_watch import WatchesData
@@ -98,7 +99,7 @@ def discipline_text(report: StatsReport) -> Content:
     return Content("\n").join(lines)
 
 
-class StatsScreen(StyledWhenMade, KeepStylesOnResume, WatchesData, Screen[None]):
+class StatsScreen(PaintAfterBatch, StyledWhenMade, KeepStylesOnResume, WatchesData, Screen[None]):
     """The figures of a period; `p` the period, `s` the sort, `v` stages or
     companies, `enter` the board on that stage or company."""
 
