@@ -539,27 +539,46 @@ async def test_resume_styles_styles_a_new_mode_screen_once_and_resumes_it_once(
         assert restyled.count(kept) > before
 
 
-async def test_no_mode_screen_renders_a_frame_textual_throws_away(
+async def test_the_first_switch_to_each_mode_screen_is_done_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """batch: a frame rendered while Textual holds updates (start-up, and the 50
-    ms of a first switch_mode) is thrown away by App._display; every mode screen
-    of the app leaves its painting to the batch's end instead."""
+    """mode_screen, on the app's own screens, each shown for the first time
+    after a theme change: no whole-CSS refresh (current_css), no restyle on
+    resume (resume_styles), and no frame rendered while Textual holds updates
+    (start-up, switch_mode's 50 ms), which App._display throws away (batch)."""
     from tests.conftest import run_app, settle
     from tests.stats_fixture import make_stats_db
 
     thrown_away: list[str] = []
-    original = Screen._compositor_refresh
+    restyled: list[str] = []
+    refreshed: list[str] = []
+    original_refresh = Screen._compositor_refresh
+    original_restyle = Screen.update_node_styles
 
     def refresh(self: Screen[Any]) -> None:
         if self.app._batch_count and self is self.app.screen:
             thrown_away.append(type(self).__name__)
-        original(self)
+        original_refresh(self)
+
+    def restyle(self: Screen[Any], animate: bool = True) -> None:
+        restyled.append(type(self).__name__)
+        original_restyle(self, animate)
 
     monkeypatch.setattr(Screen, "_compositor_refresh", refresh)
+    monkeypatch.setattr(Screen, "update_node_styles", restyle)
     db = make_stats_db(tmp_path / "stats.db")
     async with run_app(db) as (app, pilot):
-        for key in ("b", "c", ",", "g", "t"):
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await settle(pilot)
+        restyled.clear()
+        original_css = app.refresh_css
+
+        def refresh_css(animate: bool = True) -> None:
+            refreshed.append(type(app.screen).__name__)
+            original_css(animate)
+
+        app.refresh_css = refresh_css  # type: ignore[method-assign]
+        for key in ("b", "c", ",", "g", "t", "b", "g"):
             await pilot.press(key)
             await settle(pilot)
         assert set(app._screen_stacks) == set(app.MODES), "every mode was shown"
-    assert thrown_away == []
+    assert thrown_away == [] and restyled == [] and refreshed == []

@@ -24,8 +24,7 @@ from textual.widgets import Header, Input, Static
 
 from storage.rules import clock
 from storage.rules.records import BoardData, Card, StageMove, StageRec
-from tui.compat.batch import PaintAfterBatch
-from tui.compat.resume_styles import KeepStylesOnResume
+from tui.compat.mode_screen import ModeScreenCompat
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
@@ -101,7 +100,7 @@ class StageColumn(Vertical):
                            layout=False)
 
 
-class BoardScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]):
+class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
     """The kanban of applications by stage."""
 
     #: The board takes the keys itself (see CardList): nothing is focused at

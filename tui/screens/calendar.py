@@ -22,8 +22,7 @@ from storage.rules import clock
 from storage.rules.business_days import WorkCalendar
 from storage.rules.cadence import format_day
 from storage.rules.records import AgendaItem
-from tui.compat.batch import PaintAfterBatch
-from tui.compat.resume_styles import KeepStylesOnResume
+from tui.compat.mode_screen import ModeScreenCompat
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.screens.today import STATUS_MARK
 from tui.widgets.day_agenda import DayAgenda
@@ -45,7 +44,7 @@ def legend() -> Content:
     return Content.assemble(*parts)
 
 
-class CalendarScreen(PaintAfterBatch, KeepStylesOnResume, AgendaActions, Screen[None]):
+class CalendarScreen(ModeScreenCompat, AgendaActions, Screen[None]):
     """Arrows move the day, `[` `]` the month, `.` today; `tab` to the day's list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

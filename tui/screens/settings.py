@@ -40,8 +40,7 @@ from storage.rules.settings import (
     format_weekdays,
     parse_weekdays,
 )
-from tui.compat.batch import PaintAfterBatch
-from tui.compat.resume_styles import KeepStylesOnResume
+from tui.compat.mode_screen import ModeScreenCompat
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
@@ -213,7 +212,7 @@ class FieldGrid(Grid):
     styles every widget it has, so fewer is faster)."""
 
 
-class SettingsScreen(PaintAfterBatch, KeepStylesOnResume, WatchesData, Screen[None]):
+class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
     """Your settings; `ctrl+s` saves them, stage keys act on the stage list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -33,9 +33,7 @@ from storage.rules.stats import (
     percent,
     period,
 )
-from tui.compat.batch import PaintAfterBatch
-from tui.compat.current_css import StyledWhenMade
-from tui.compat.resume_styles import KeepStylesOnResume
+from tui.compat.mode_screen import ModeScreenCompat
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
@@ -99,7 +97,7 @@ def discipline_text(report: StatsReport) -> Content:
     return Content("\n").join(lines)
 
 
-class StatsScreen(PaintAfterBatch, StyledWhenMade, KeepStylesOnResume, WatchesData, Screen[None]):
+class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
     """The figures of a period; `p` the period, `s` the sort, `v` stages or
     companies, `enter` the board on that stage or company."""
 

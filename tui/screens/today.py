@@ -19,8 +19,7 @@ from storage.rules import clock
 from storage.rules.agenda_rows import TODAY_AHEAD, DayCounts, day_counts
 from storage.rules.cadence import Nudge, format_day
 from storage.rules.records import AgendaItem
-from tui.compat.batch import PaintAfterBatch
-from tui.compat.resume_styles import KeepStylesOnResume
+from tui.compat.mode_screen import ModeScreenCompat
 from tui.first_frame import FIRST_FRAME_ROWS
 from tui.screens.agenda_actions import AgendaActions, agenda_bindings
 from tui.widgets.footer import KeyFooter
@@ -70,7 +69,7 @@ def row(item: AgendaItem) -> Content:
     return Content.assemble(*parts)
 
 
-class TodayScreen(PaintAfterBatch, KeepStylesOnResume, AgendaActions, Screen[None]):
+class TodayScreen(ModeScreenCompat, AgendaActions, Screen[None]):
     """The day's work; `enter` writes the note, `d` `s` `x` resolve it, `o` opens it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
