@@ -74,6 +74,15 @@ def test_a_draft_with_headers_is_read_as_a_message(compose_db: Path, tmp_path: P
     assert code == 0 and "subject" not in _lines(out)
 
 
+@pytest.mark.parametrize("spelled", ["thank-you", "Thank_You", " thank-you "])
+def test_the_kind_may_be_spelled_with_hyphens(compose_db: Path, tmp_path: Path,
+                                              spelled: str) -> None:
+    note = _note(tmp_path, GOOD.replace("Friday", "[the day]"))
+    expected = run_cli("--db", str(compose_db), "check", str(note), "--kind", "thank_you")
+    assert run_cli("--db", str(compose_db), "check", str(note), "--kind", spelled) == expected
+    assert expected[0] == 1 and "placeholder" in _lines(expected[1])
+
+
 def test_standard_input(compose_db: Path) -> None:
     code, out, _ = run_cli("--db", str(compose_db), "check", "-", "--kind", "thank_you",
                            input_text="Hi [name], I really need this job.")

@@ -127,6 +127,9 @@ def check_cmd(ctx: click.Context, file: str, kind: str | None, to: str | None,
         from tui.composer.checks import has_error, run_checks
         from tui.composer.spelling import speller
 
+        if kind is not None:
+            # As the prose spells them too: thank-you, second-follow-up.
+            kind = kind.strip().lower().replace("-", "_")
         if kind is not None and kind not in NOTE_KINDS:
             raise ValidationError(f"--kind {safe_for_terminal(kind)!s}: one of "
                                   f"{', '.join(NOTE_KINDS)}")
