@@ -122,3 +122,22 @@ def test_stats(snap_compare: Any, tmp_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(stats_app, terminal_size=SIZE, run_before=open_stats)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+def test_stats_small(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """At 80×24 every figure keeps its column (short headings); at 40×12 the
+    panels stack and the funnel comes first."""
+    from tests.stats_fixture import make_stats_db
+    from tui.screens.stats import StatsScreen
+
+    stats_app = AfterviewApp(db_target=str(make_stats_db(tmp_path / "stats.db")))
+
+    async def open_stats(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(stats_app.screen, StatsScreen)
+                         and stats_app.screen.report is not None, "Stats' figures")
+        await settle(pilot)
+
+    assert snap_compare(stats_app, terminal_size=size, run_before=open_stats)

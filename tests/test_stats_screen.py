@@ -217,6 +217,47 @@ async def test_small_terminals(stats_db: Path, size: tuple[int, int]) -> None:
         assert isinstance(app.screen, StatsScreen)
 
 
+@pytest.mark.parametrize("size,headings", [
+    ((130, 36), ["Company", "Rounds", "Replied", "Follow-ups", "Replied", "Days"]),
+    ((80, 24), ["Company", "Rnds", "Repl", "F-ups", "Repl", "Days"]),
+], ids=["130x36", "80x24"])
+async def test_every_figure_keeps_its_column(stats_db: Path, size: tuple[int, int],
+                                             headings: list[str]) -> None:
+    """Side by side, the table holds all its columns without scrolling sideways:
+    at 80 columns the headings take their short forms."""
+    async with run_app(stats_db, size=size) as (app, pilot):
+        screen = await open_stats(app, pilot)
+        table = screen.query_one("#stats-responses", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == headings
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0
+        await pilot.press("v")  # stages: the same columns
+        await settle(pilot)
+        assert [str(c.label) for c in table.columns.values()][1:] == headings[1:]
+        assert table.max_scroll_x == 0
+
+
+async def test_stacked_the_funnel_comes_first(stats_db: Path) -> None:
+    """At 40×12 the panels stack: Stats opens at the top, on the funnel, and tab
+    brings the table into view."""
+    async with run_app(stats_db, size=(40, 12)) as (app, pilot):
+        screen = await open_stats(app, pilot)
+        body = screen.query_one("#stats-body")
+        funnel = screen.query_one("#stats-funnel", OptionList)
+        assert screen.focused is funnel
+        assert body.scroll_y == 0 and funnel.region.y < 12
+        await pilot.press("down", "enter")  # the funnel's second stage: its column
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        table = screen.query_one("#stats-responses", DataTable)
+        assert screen.focused is table
+        assert body.scroll_y > 0 and table.region.y < 12
+
+
 async def test_random_keys_on_stats_raise_nothing(stats_db: Path) -> None:
     """Seeded: the same 240 keys every run, at 80x24 and 40x12 (enter leaves for
     the board, g comes back)."""

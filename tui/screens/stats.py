@@ -42,10 +42,17 @@ from tui.widgets.stats_charts import WeeklyActivity, funnel_prompt
 
 #: Below this width the panels stack (one column, scrolled).
 NARROW = 76
-#: The responses table's figures: heading and width.
+#: The responses table's figures: heading and width, then their short forms,
+#: taken when the long ones would leave the names too few cells (80 columns).
 COLUMNS = (("Rounds", 6), ("Replied", 7), ("Follow-ups", 10), ("Replied", 7), ("Days", 5))
-#: Cells they take, with every column's padding.
-OTHER_COLUMNS = sum(width for _, width in COLUMNS) + 6 * 2
+SHORT_COLUMNS = (("Rnds", 4), ("Repl", 4), ("F-ups", 5), ("Repl", 4), ("Days", 5))
+#: The fewest cells for the names before the headings take their short forms.
+NAME_ROOM = 14
+
+
+def figures_width(columns: tuple[tuple[str, int], ...]) -> int:
+    """Cells the figures' columns take, with every column's padding (the name's too)."""
+    return sum(width for _, width in columns) + (len(columns) + 1) * 2
 #: Rows the table takes a frame after its first (which takes a screen's height).
 ROWS_A_FRAME = 400
 #: Seconds before the rest of the rows (after the first frame) and between chunks
@@ -125,9 +132,14 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self._fill_token = 0
         #: The row to put the cursor back on once the table holds it.
         self._cursor_wanted: int | None = None
-        self._name_width = 0
+        #: The name column's width and the figures' headings the table was filled with.
+        self._fitted: tuple[int, tuple[tuple[str, int], ...]] = (0, COLUMNS)
 
     def compose(self) -> ComposeResult:
+        # Stacked (narrow), the focused table would scroll the screen past the
+        # funnel, the first thing to read: the funnel takes the focus there.
+        if self.app.size.width < NARROW:
+            self.AUTO_FOCUS = "#stats-funnel"  # type: ignore[misc]  # read via self
         yield Header()
         with VerticalScroll(id="stats-body"):
             with Horizontal(id="stats-top"):
@@ -246,9 +258,13 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self._rows = rows
         self._cursor_wanted = max(table.cursor_row, 0)
         table.clear()
-        first = table.columns[next(iter(table.columns))]
+        self._fitted = name_width, figures = self._fitting_columns()
+        first, *others = table.columns.values()
         first.label = Text("Company" if self.by_company else "Stage")
-        self._name_width = first.width = self._fitting_name_width()
+        first.width = name_width
+        for column, (label, width) in zip(others, figures, strict=True):
+            column.label = Text(label)
+            column.width = width
         sort = "by rate" if self.sort == "rate" else (
             "by name" if self.by_company else "by stage")
         table.border_title = f"Replies by {'company' if self.by_company else 'stage'}"
@@ -258,14 +274,18 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self._fill_token += 1
         self._fill(self._fill_token, 0)
 
-    def _fitting_name_width(self) -> int:
-        """The name gives way first: the figures keep their columns on 80 cells."""
+    def _fitting_columns(self) -> tuple[int, tuple[tuple[str, int], ...]]:
+        """The name's width and the figures' headings: the name gives way first,
+        then the headings take their short forms, so that every figure keeps
+        its column on 80 cells."""
         table = self.query_one("#stats-responses", DataTable)
         # Before its first layout: its share of the screen (3/5, or all of it
-        # stacked), so that the first frame is not filled twice.
-        width = table.size.width or (self.size.width if self.has_class("-narrow")
-                                     else self.size.width * 3 // 5)
-        return max(10, min(24, width - 2 - OTHER_COLUMNS))
+        # stacked), so that the first frame is not filled twice. Less 2 for the
+        # vertical scrollbar.
+        width = (table.size.width or (self.size.width if self.has_class("-narrow")
+                                      else self.size.width * 3 // 5)) - 2
+        figures = COLUMNS if width - figures_width(COLUMNS) >= NAME_ROOM else SHORT_COLUMNS
+        return max(10, min(24, width - figures_width(figures))), figures
 
     def _fill(self, token: int, start: int) -> None:
         if token != self._fill_token:
@@ -303,7 +323,7 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self.call_after_refresh(self._fit_table)
 
     def _fit_table(self) -> None:
-        if self.report is not None and self._fitting_name_width() != self._name_width:
+        if self.report is not None and self._fitting_columns() != self._fitted:
             self._show_table()
 
     # -- keys ---------------------------------------------------------------------
