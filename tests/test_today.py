@@ -250,3 +250,18 @@ async def test_the_first_frame_shows_the_list_read_aside_before_the_store_opens(
         due = sum(1 for i in expected if i.date == TODAY)
         assert summary == (f"{overdue} overdue · {due} due today · "
                            f"{len(expected) - overdue - due} in the next 7 days")
+
+
+@pytest.mark.parametrize("size,hint", [((30, 12), "o shows them"),
+                                       ((40, 12), "o on an action shows them"),
+                                       ((130, 12), "o on an action shows its application's")],
+                         ids=["30", "40", "130"])
+async def test_the_nudges_hint_is_never_cut(fixed_db: Path, size: tuple[int, int],
+                                            hint: str) -> None:
+    """On a short screen one line counts the nudges with a hint: short words on a
+    narrow terminal, not the end cut off."""
+    async with run_app(fixed_db, size=size) as (app, _pilot):
+        widget = today(app).query_one("#today-nudges", Static)
+        line = str(widget.render())
+        assert line.startswith("Nudges (") and line.endswith(hint)
+        assert len(line) <= widget.content_region.width

@@ -69,6 +69,11 @@ def row(item: AgendaItem) -> Content:
     return Content.assemble(*parts)
 
 
+def fitting(width: int, *texts: str) -> str:
+    """The first of ``texts`` (longest first) that fits in ``width`` cells, else the last."""
+    return next((text for text in texts if len(text) <= width), texts[-1])
+
+
 class TodayScreen(ModeScreenCompat, AgendaActions, Screen[None]):
     """The day's work; `enter` writes the note, `d` `s` `x` resolve it, `o` opens it."""
 
@@ -241,10 +246,13 @@ class TodayScreen(ModeScreenCompat, AgendaActions, Screen[None]):
         if not nudges:
             return
         room = self.nudge_room()
+        # The hints' short words on a narrow terminal, not their end cut off.
+        width = self.app.size.width - 2
         if room == 0:
-            widget.update(Content.assemble(
-                ("Nudges", "bold"), f" ({len(nudges)}) ",
-                ("o on an action shows its application's", "dim")))
+            title = f"Nudges ({len(nudges)}) "
+            hint = fitting(width - len(title), "o on an action shows its application's",
+                           "o on an action shows them", "o shows them")
+            widget.update(Content.assemble((title, "bold"), (hint, "dim")))
             return
         shown = nudges if len(nudges) <= room else nudges[:room - 1]
         companies = {i.application_id: i.company for i in self.items}
@@ -255,9 +263,10 @@ class TodayScreen(ModeScreenCompat, AgendaActions, Screen[None]):
                 lines.append((f"{companies[nudge.application_id]}: ", "bold"))
             lines.append(nudge.message)
         if len(shown) < len(nudges):
-            more = len(nudges) - len(shown)
-            lines += ["\n", (f"  … and {more} more: o opens an application with its "
-                             "nudges", "dim")]
+            more = f"  … and {len(nudges) - len(shown)} more"
+            lines += ["\n", (more + fitting(width - len(more),
+                                            ": o opens an application with its nudges",
+                                            ": o shows them", ""), "dim")]
         widget.update(Content.assemble(*lines))
 
     def selected_item(self) -> AgendaItem | None:
