@@ -114,6 +114,26 @@ def test_maildir_logs_replies_and_sent_mail_and_lists_the_rest(search: Path) -> 
     assert _fingerprint(search) == before
 
 
+def test_a_maildirs_folders_are_read_too(search: Path, tmp_path: Path) -> None:
+    """Maildir++: a mail client files sent mail under .Sent (and may nest more)."""
+    box = tmp_path / "box"
+    shutil.copytree(MAIL / "maildir", box)
+    for folder in (".Sent", ".Archive.2026"):
+        for sub in ("cur", "new", "tmp"):
+            (box / folder / sub).mkdir(parents=True)
+    for sent in (box / "cur").glob("1763604000*"):
+        sent.rename(box / ".Sent" / "cur" / sent.name)
+    for reply in (box / "new").glob("1763661600*"):
+        reply.rename(box / ".Archive.2026" / "new" / reply.name)
+    code, out, err = _import(search, str(box))
+    assert code == 0, err
+    # The root's messages first, then each folder's.
+    assert out.splitlines()[0] == (
+        "3 replies logged: Initech (recruiting@initech.com, Sat 21 Nov), Hooli (Gavin Belson, "
+        "Sat 21 Nov), Acme (Dana Lee, Fri 20 Nov); 1 sent message logged: "
+        "Acme (Dana Lee, Thu 19 Nov) thank-you; 2 unmatched")
+
+
 def test_mbox_sent_mail_completes_what_it_answers(search: Path) -> None:
     code, out, err = _import(search, str(MAIL / "inbox.mbox"))
     assert code == 0, err

@@ -9,9 +9,10 @@ pending action it answers (:mod:`storage.rules.answers`, the composer's rule).
 Nothing is guessed: what matches no application, or more than one, is listed.
 
 Idempotent by Message-ID (kept on the logged message), so it can run from cron
-over a Maildir. A message already logged by hand or by the composer (the same
-application, person and direction within a day and a half, no Message-ID yet)
-takes the Message-ID instead of being logged twice.
+over a Maildir (its Maildir++ folders, such as .Sent, included). A message
+already logged by hand or by the composer (the same application, person and
+direction within a day and a half, no Message-ID yet) takes the Message-ID
+instead of being logged twice.
 
 Every file is hostile: only the headers are read (at most 256 KB a message;
 a 50 MB attachment is never loaded), the body only of a sent message whose kind
@@ -159,9 +160,7 @@ def _raw_messages(path: Path) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
     if path.is_dir():
         if not ((path / "cur").is_dir() and (path / "new").is_dir()):
             raise MailboxError(f"{path} is a directory but not a Maildir (no cur/ and new/)")
-        box = mailbox.Maildir(str(path), factory=None, create=False)
-        for key in sorted(box.iterkeys()):
-            yield f"{key}", lambda key=key: box.get_file(key)  # type: ignore[misc]
+        yield from _maildir_messages(mailbox.Maildir(str(path), factory=None, create=False), "")
         return
     with path.open("rb") as fp:
         start = fp.read(5)
@@ -174,6 +173,16 @@ def _raw_messages(path: Path) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
             mbox.close()
         return
     yield path.name, lambda: path.open("rb")
+
+
+def _maildir_messages(box: mailbox.Maildir, folder: str
+                      ) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
+    """A Maildir's messages, then its folders' (Maildir++: .Sent, .Archive, ...):
+    the sent notes a mail client files under Sent are half of what is looked for."""
+    for key in sorted(box.iterkeys()):
+        yield f"{folder}{key}", lambda key=key: box.get_file(key)  # type: ignore[misc]
+    for name in sorted(box.list_folders()):
+        yield from _maildir_messages(box.get_folder(name), f"{folder}{name}/")
 
 
 def _header_text(msg: EmailMessage, name: str, where: str) -> str:
