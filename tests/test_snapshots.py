@@ -108,7 +108,8 @@ def test_calendar(snap_compare: Any, app: AfterviewApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=month)
 
 
-def test_stats(snap_compare: Any, tmp_path: Path) -> None:
+def stats_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> bool:
+    """Stats (`g` from Today) on the hand-checked data of tests/stats_fixture.py."""
     from tests.stats_fixture import make_stats_db
     from tui.screens.stats import StatsScreen
 
@@ -121,23 +122,15 @@ def test_stats(snap_compare: Any, tmp_path: Path) -> None:
                          and stats_app.screen.report is not None, "Stats' figures")
         await settle(pilot)
 
-    assert snap_compare(stats_app, terminal_size=SIZE, run_before=open_stats)
+    return bool(snap_compare(stats_app, terminal_size=size, run_before=open_stats))
+
+
+def test_stats(snap_compare: Any, tmp_path: Path) -> None:
+    assert stats_snapshot(snap_compare, tmp_path, SIZE)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
 def test_stats_small(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     """At 80×24 every figure keeps its column (short headings); at 40×12 the
     panels stack and the funnel comes first."""
-    from tests.stats_fixture import make_stats_db
-    from tui.screens.stats import StatsScreen
-
-    stats_app = AfterviewApp(db_target=str(make_stats_db(tmp_path / "stats.db")))
-
-    async def open_stats(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("g")
-        await wait_until(pilot, lambda: isinstance(stats_app.screen, StatsScreen)
-                         and stats_app.screen.report is not None, "Stats' figures")
-        await settle(pilot)
-
-    assert snap_compare(stats_app, terminal_size=size, run_before=open_stats)
+    assert stats_snapshot(snap_compare, tmp_path, size)
