@@ -28,6 +28,25 @@ async def test_a_wide_terminal_shares_its_width_and_follows_a_resize(fixed_db: P
         assert {column.size.width for column in board(app).columns} == {24}
 
 
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+async def test_the_active_column_stays_in_view_when_the_board_turns_narrow(
+        fixed_db: Path, size: tuple[int, int]) -> None:
+    """The active column is where the keys act: when the terminal shrinks and the
+    columns take their fixed width (scrolled sideways), it is kept on screen, as
+    on the board's first showing before its columns are laid out."""
+    async with running(fixed_db, size=(160, 40)) as (app, pilot):
+        columns = board(app).columns
+        await pilot.press(*["right"] * (len(columns) - 1))
+        await settle(pilot)
+        last = board(app).current
+        assert last is columns[-1]
+        await pilot.resize_terminal(*size)
+        await settle(pilot)
+        visible = app.screen.query_one("#columns").region
+        assert last.size.width == 24
+        assert visible.contains_region(last.region), (last.region, visible)
+
+
 async def test_a_long_column_shows_where_it_is_scrolled(tmp_path: Path) -> None:
     from storage.db.engine import open_database
     from storage.db.store import Store

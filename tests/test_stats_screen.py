@@ -162,6 +162,25 @@ async def test_enter_on_a_stage_shows_its_column(stats_db: Path) -> None:
         assert board(app).selected is not None and board(app).selected.company == "Acme"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+async def test_enter_on_a_stage_brings_its_column_into_view(stats_db: Path,
+                                                             size: tuple[int, int]) -> None:
+    """On a narrow board (columns wider than the screen, scrolled sideways) the
+    stage's column is scrolled into view on the board's very first showing."""
+    async with run_app(stats_db, size=size) as (app, pilot):
+        screen = await open_stats(app, pilot)
+        funnel = screen.query_one("#stats-funnel", OptionList)
+        funnel.focus()
+        funnel.highlighted = 4  # Offer: the fifth column, off a narrow screen
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await settle(pilot)
+        column = board(app).current
+        assert column is not None and column.stage.name == "Offer"
+        visible = app.screen.query_one("#columns").region
+        assert visible.contains_region(column.region), (column.region, visible)
+
+
 async def test_a_card_closed_as_hired_updates_the_funnel(stats_db: Path) -> None:
     async with run_app(stats_db) as (app, pilot):
         await open_stats(app, pilot)

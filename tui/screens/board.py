@@ -81,6 +81,10 @@ class StageColumn(Vertical):
 
     def on_resize(self) -> None:
         self.update_header()
+        if self.active:
+            # Its first layout, or new widths (the board turned narrow): the
+            # active column is where the keys act, so it is kept in view.
+            self.scroll_visible(animate=False)
 
     def set_active(self, active: bool) -> None:
         """The active column: its header's colour and its cursor's. Classes only
@@ -189,9 +193,9 @@ class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Board"
+        self._fit_columns()  # before the first layout: laid out once, at these widths
         if self.stages:
             self._focus_column(self._column_index)
-        self._fit_columns()
         self.watch_data()
         if self.store is not None:
             self.load()
@@ -240,9 +244,9 @@ class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
             self._columns = []  # keys meanwhile do nothing (no card is selected)
             columns = [StageColumn(stage) for stage in data.stages]
             await container.remove_children()
+            self._fit_columns()  # before they mount: laid out once, at these widths
             await container.mount_all(columns)
             self._columns = columns
-            self._fit_columns()
         else:
             self.stages = data.stages
         for column in self.columns:
@@ -270,7 +274,7 @@ class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
         take a fixed width and the board scrolls sideways. (Left to ``1fr``,
         Textual gave the first column the whole width of an 80-column
         terminal, one column a screen.)"""
-        needed = len(self._columns) * (COLUMN_MIN_WIDTH + 1)
+        needed = len(self.stages) * (COLUMN_MIN_WIDTH + 1)
         self.query_one("#columns").set_class(self.size.width < needed, "-narrow")
 
     @property
@@ -316,6 +320,8 @@ class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self._column_index = max(0, min(index, len(columns) - 1))
         for i, column in enumerate(columns):
             column.set_active(i == self._column_index)
+        # Not laid out yet (just mounted), it scrolls itself into view when it
+        # is (StageColumn.on_resize).
         columns[self._column_index].scroll_visible(animate=False)
         if self.focused is not None and not isinstance(self.focused, Input):
             self.set_focus(None)
