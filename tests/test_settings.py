@@ -170,6 +170,38 @@ async def test_bad_values_show_under_their_field_and_nothing_is_saved(fixed_db: 
         "Alex Rivera", "alex@example.com", 48)
 
 
+async def test_leaving_with_unsaved_edits_says_so_and_keeps_them(fixed_db: Path) -> None:
+    """Leaving Settings with an edit not saved: a notice says where it waits; the
+    database keeps the old value; back on Settings the edit is there to save.
+    Leaving after a save, or with nothing changed, says nothing."""
+    async with run_app(fixed_db) as (app, pilot):
+        await open_settings(pilot)
+        await pilot.press("t")  # nothing changed
+        await settle(pilot)
+        assert not [n for n in notifications(app) if "not saved" in n.lower()]
+        screen = await open_settings(pilot)
+        await retype(pilot, "#your_name", "Sam Porter")
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert any("Settings not saved" in n for n in notifications(app))
+        store, db = stored_store(fixed_db)
+        assert store.settings().your_name == ""
+        db.close()  # type: ignore[attr-defined]
+        app.clear_notifications()
+        await open_settings(pilot)
+        assert screen.query_one("#your_name", Input).value == "Sam Porter"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen._saving and screen.settings is not None
+                         and screen.settings.your_name == "Sam Porter", "the save")
+        await pilot.press("t")
+        await settle(pilot)
+        assert not [n for n in notifications(app) if "not saved" in n.lower()]
+    store, db = stored_store(fixed_db)
+    assert store.settings().your_name == "Sam Porter"
+    db.close()  # type: ignore[attr-defined]
+
+
 def word_options(screen: SettingsScreen) -> list[str]:
     words = screen.query_one("#words", OptionList)
     return [str(words.get_option_at_index(i).prompt) for i in range(words.option_count)]

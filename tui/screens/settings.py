@@ -238,6 +238,8 @@ class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self._keymap_edits: dict[str, str] = {}
         #: The keys the keymap list shows, in its order (None: not built yet).
         self._keymap_shown: tuple[str, ...] | None = None
+        #: A save is on its way (its changes are not "unsaved" meanwhile).
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -608,6 +610,7 @@ class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
             return
 
         def saved(settings: Settings) -> None:
+            self._saving = False
             self.sub_title = "ctrl+s saves"
             # Out of the field: the global keys (t, b, c) work again at once.
             self.action_leave_field()
@@ -619,6 +622,7 @@ class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
                 self.app.theme = settings.theme
 
         def failed(message: str) -> None:
+            self._saving = False
             self.sub_title = "ctrl+s saves"
             field = next((f for f in changes if f"settings.{f}" in message), None)
             self._show_problem(field or "your_name", message.split(": ", 1)[-1])
@@ -626,12 +630,26 @@ class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         # At once, in the header: with thousands of applications a cadence
         # change takes most of a second to work out every due date again.
         self.sub_title = "saving…"
+        self._saving = True
         # app_ids None: a cadence number moves every due date, and every
         # screen reads again.
         host(self).write(Write("save the settings",
                                lambda store: store.update_settings(**changes), None,
                                done="Settings saved", then=saved, failed=failed,
                                notify_failure=False))
+
+    def on_screen_suspend(self) -> None:
+        # Edits left unsaved stay on this screen until ctrl+s; nothing else
+        # would tell that the database still holds the old values.
+        if self.settings is None or self._saving:
+            return
+        try:
+            unsaved = bool(self.collect())
+        except Exception:  # a field that would not save is an unsaved edit too
+            unsaved = True
+        if unsaved:
+            self.notify("Your edits wait on the Settings screen: ctrl+s there saves them.",
+                        title="Settings not saved", severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "Leave field" only while a text field has the keys (the footer follows focus).
