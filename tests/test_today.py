@@ -265,3 +265,20 @@ async def test_the_nudges_hint_is_never_cut(fixed_db: Path, size: tuple[int, int
         line = str(widget.render())
         assert line.startswith("Nudges (") and line.endswith(hint)
         assert len(line) <= widget.content_region.width
+
+
+async def test_an_empty_today_says_n_adds_an_application_and_n_does(tmp_path: Path) -> None:
+    """A first week starts on an empty Today: its line names `n`, and `n` opens
+    the new-application form (on the board, where the card will be)."""
+    from tests.fixtures import make_db
+    from tui.modals.forms import ApplicationForm
+    from tui.screens.board import BoardScreen
+
+    db = make_db(tmp_path / "empty.db", {"format": "afterview/1", "applications": []})
+    async with run_app(db) as (app, pilot):
+        assert rows(app) == [
+            "Today, Sun 22 Nov",
+            "  Nothing due today, and nothing scheduled after it: n adds an application."]
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationForm), "the form")
+        assert isinstance(app.screen_stack[0], BoardScreen)

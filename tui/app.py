@@ -496,9 +496,11 @@ class AfterviewApp(QuickModeSwitch, App[None]):
         gc.freeze()
 
     def action_board_action(self, action: str) -> None:
-        """Run a board action from the palette, on the board."""
+        """Run a board action from the palette (or Today's `n`), on the board."""
         self.switch_mode("board")
-        self.call_after_refresh(self.screen.run_action, action)
+        board = self.screen_stack[0]  # under the details, if they are open
+        if isinstance(board, BoardScreen):
+            board.run_when_ready(action)
 
     def pop_screen(self) -> AwaitComplete:
         """Never pop the last screen.

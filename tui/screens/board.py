@@ -164,6 +164,8 @@ class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
         self._pending_stage: int | None = None
         #: A filter to keep (as enter does) once the columns are read (show_filtered).
         self._pending_filter = False
+        #: A board action asked for from elsewhere, run once the columns are read.
+        self._pending_action: str | None = None
         self._column_index = 0
         self._ahead_timer: Timer | None = None
         #: The columns shown, swapped whole once new ones are mounted: empty
@@ -265,6 +267,18 @@ class BoardScreen(ModeScreenCompat, WatchesData, Screen[None]):
             self._filter_submitted()
         else:
             self._focus_column(self._column_index)
+        if self._pending_action is not None:
+            action, self._pending_action = self._pending_action, None
+            self.call_later(self.run_action, action)
+
+    def run_when_ready(self, action: str) -> None:
+        """Run a board action asked for from elsewhere (the palette, Today's
+        `n`): now, or once the columns are read, on the board's first showing,
+        when the action would find no column and do nothing."""
+        if self.columns:
+            self.call_later(self.run_action, action)
+        else:
+            self._pending_action = action
 
     def on_resize(self) -> None:
         self._fit_columns()

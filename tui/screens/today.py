@@ -81,6 +81,10 @@ class TodayScreen(ModeScreenCompat, AgendaActions, Screen[None]):
         # Priority: the list would take enter for itself and hide it from the footer.
         Binding("enter", "write", "Write", priority=True, id="today.write"),
         *agenda_bindings("today"),
+        # Named by the empty list's line (not in the footer, which is full):
+        # a first week starts here, and the form lives on the board.
+        Binding("n", "app.board_action('new')", "New application", show=False,
+                id="today.new"),
     ]
     AUTO_FOCUS = "#agenda"
 
@@ -193,8 +197,9 @@ class TodayScreen(ModeScreenCompat, AgendaActions, Screen[None]):
         if nxt is None:
             if not message.complete:
                 return Content.styled("  Nothing due today.", "dim")
-            return Content.styled("  Nothing due today, and nothing scheduled after it.",
-                                  "dim")
+            return Content.assemble(
+                ("  Nothing due today, and nothing scheduled after it: ", "dim"),
+                ("n", "bold"), (" adds an application.", "dim"))
         # "Reconnect with Globex" names its company already: not "(Globex)" again.
         company = "" if nxt.company in nxt.title else f" ({nxt.company})"
         return Content.assemble(("  Nothing due today. Next: ", "dim"),
