@@ -9,14 +9,19 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Static
 
 from storage.db.engine import open_database
 from storage.db.store import Store
 from tests.conftest import run_app, settle, wait_until
+from tests.helpers import db_detail, open_details
 from tui.app import AfterviewApp
+from tui.composer.screen import ComposerScreen
 from tui.messages import DataChange
+from tui.modals.note_forms import ConfirmScreen
 from tui.screens.board import BoardScreen
 from tui.screens.calendar import CalendarScreen
+from tui.screens.details import DetailsScreen
 from tui.screens.today import TodayScreen
 
 TODAY = date(2026, 11, 22)
@@ -98,3 +103,101 @@ async def test_a_write_here_is_announced_once_and_not_again_by_the_poll(
         app.watch_other_writers()
         await settle(pilot)
     assert heard == [DataChange(frozenset({card.id}), board)], heard
+
+
+# -- a details screen left on the board's stack by a switch to another mode ------------
+
+THANK_YOU = "Thank-you note to Dana Lee"
+
+
+def section(details: DetailsScreen, name: str) -> str:
+    """A block of the details as drawn: Due, timeline…"""
+    return str(details.query_one(f"#{name}", Static).render())
+
+
+async def details_then_today(app: AfterviewApp, pilot: Pilot[None]) -> DetailsScreen:
+    """Acme's details from the board, then `t`: the details stay on the board's
+    stack, under Today; Today's first row is Acme's overdue thank-you."""
+    details = await open_details(app, pilot, "Acme")
+    assert THANK_YOU in section(details, "due")
+    await pilot.press("t")
+    await settle(pilot)
+    assert isinstance(app.screen, TodayScreen)
+    item = app.screen.selected_item()
+    assert item is not None and item.title == THANK_YOU
+    return details
+
+
+async def test_a_note_sent_from_today_shows_in_the_details_left_under_the_board(
+        fixed_db: Path) -> None:
+    async with run_app(fixed_db, show="board") as (app, pilot):
+        details = await details_then_today(app, pilot)
+        await pilot.press("enter")  # the composer, on Today's stack
+        await settle(pilot)
+        assert isinstance(app.screen, ComposerScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        # No name in the settings: "[your name]" is an error, so it asks first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+
+        await pilot.press("b")  # the board's mode: its details come back on top
+        await settle(pilot)
+        assert app.screen is details
+        assert THANK_YOU not in section(details, "due")
+        assert "note (thank you, sent)" in section(details, "timeline")
+    sent = [n for n in db_detail(fixed_db, "Acme").notes if n.status == "sent"]
+    assert [n.kind for n in sent] == ["thank_you"]
+
+
+async def test_an_action_done_on_today_leaves_the_due_list_of_the_details_under_the_board(
+        fixed_db: Path) -> None:
+    async with run_app(fixed_db, show="board") as (app, pilot):
+        details = await details_then_today(app, pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.screen is details
+        assert THANK_YOU not in section(details, "due")
+    db = open_database(fixed_db)
+    try:
+        store = Store(db)
+        acme = next(a for a in store.applications() if a.company == "Acme")
+        assert THANK_YOU not in [i.title for i in store.actions_for(acme.id, TODAY)]
+    finally:
+        db.close()
+
+
+async def test_details_closed_then_opened_again_show_a_write_made_meanwhile(
+        fixed_db: Path) -> None:
+    async with run_app(fixed_db, show="board") as (app, pilot):
+        await open_details(app, pilot, "Acme")
+        await pilot.press("escape")  # closed: the screen is kept for the next card
+        await settle(pilot)
+        await pilot.press("t", "d", "b")
+        await settle(pilot)
+        await pilot.press("enter")  # the same card is still selected
+        await settle(pilot)
+        details = app.screen
+        assert isinstance(details, DetailsScreen)
+        assert THANK_YOU not in section(details, "due")
+
+
+async def test_a_note_sent_by_another_process_shows_in_the_details_on_screen(
+        fixed_db: Path) -> None:
+    async with run_app(fixed_db, show="board") as (app, pilot):
+        details = await open_details(app, pilot, "Acme")
+        db = open_database(fixed_db)
+        try:
+            store = Store(db)
+            acme = next(a for a in store.applications() if a.company == "Acme")
+            store.send_note(acme.id, kind="thank_you", subject="Thank you", body="Thanks!",
+                            at=datetime(2026, 11, 22, 9, 0))
+        finally:
+            db.close()
+        await wait_until(pilot, lambda: "note (thank you, sent)" in section(details, "timeline"),
+                         "the details show the note sent elsewhere")
+        assert app.screen is details  # nobody pressed a key

@@ -155,10 +155,11 @@ class DetailsScreen(CloseOnce, WatchesData, Screen[None]):
             self.load()
 
     def data_changed(self, change: DataChange) -> None:
-        # Read again when its application changed: by a form here, or by a note
-        # sent from the composer opened here. Off the stack, it is read again
-        # when it is next shown.
-        if self in self.app.screen_stack and change.touches(self.app_id):
+        # Read again when its application changed: by a form here, a note sent
+        # from the composer opened here, or a write on Today while these details
+        # wait on the board's stack. Closed, WatchesData tells it when it is
+        # shown again: then it also corrects a read-ahead that a write overtook.
+        if change.touches(self.app_id):
             self.load()
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
