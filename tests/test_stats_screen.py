@@ -153,7 +153,7 @@ async def test_enter_on_a_stage_shows_its_column(stats_db: Path) -> None:
     async with run_app(stats_db) as (app, pilot):
         screen = await open_stats(app, pilot)
         screen.query_one("#stats-funnel", OptionList).focus()
-        await pilot.press("down", "down", "down")  # Applied, Screen, Interview
+        await pilot.press("down", "down")  # from Applied (highlighted): Screen, Interview
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
         await settle(pilot)
@@ -275,6 +275,34 @@ async def test_stacked_the_funnel_comes_first(stats_db: Path) -> None:
         table = screen.query_one("#stats-responses", DataTable)
         assert screen.focused is table
         assert body.scroll_y > 0 and table.region.y < 12
+
+
+@pytest.mark.parametrize("size", [(130, 36), (80, 24), (40, 12)],
+                         ids=["130x36", "80x24", "40x12"])
+async def test_tab_goes_round_the_panels_and_each_shows_itself(
+        stats_db: Path, size: tuple[int, int]) -> None:
+    """Tab stops only on the panels (no invisible stop), each in view when it has
+    the focus (stacked, the body scrolls to it), and the funnel's first step is
+    highlighted at once, so enter on it acts without an arrow first."""
+    async with run_app(stats_db, size=size) as (app, pilot):
+        screen = await open_stats(app, pilot)
+        seen = []
+        for _ in range(3):
+            await pilot.press("tab")
+            await settle(pilot)
+            focused = screen.focused
+            assert focused is not None
+            seen.append(focused.id)
+            assert screen.query_one("#stats-body").region.overlaps(focused.region)
+        assert sorted(seen) == ["stats-discipline", "stats-funnel", "stats-responses"]
+        funnel = screen.query_one("#stats-funnel", OptionList)
+        while screen.focused is not funnel:
+            await pilot.press("tab")
+        assert funnel.highlighted == 0
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await settle(pilot)
+        assert board(app).current is not None and board(app).current.stage.name == "Applied"
 
 
 async def test_random_keys_on_stats_raise_nothing(stats_db: Path) -> None:

@@ -141,7 +141,9 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         if self.app.size.width < NARROW:
             self.AUTO_FOCUS = "#stats-funnel"  # type: ignore[misc]  # read via self
         yield Header()
-        with VerticalScroll(id="stats-body"):
+        # Not a focus stop of its own (tab landed on nothing to be seen): the
+        # panels are, and scroll it to themselves when stacked.
+        with VerticalScroll(id="stats-body", can_focus=False):
             with Horizontal(id="stats-top"):
                 funnel = OptionList(id="stats-funnel")
                 funnel.border_title = "Funnel"
@@ -156,6 +158,8 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
                 yield table
                 discipline = Static(id="stats-discipline")
                 discipline.border_title = "Discipline"
+                # Tab reaches it, bringing it into view when the panels stack.
+                discipline.can_focus = True
                 yield discipline
         yield KeyFooter()
 
@@ -242,8 +246,10 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
             Option(funnel_prompt(step, name_width=name_width, bar_width=bar_width, most=most,
                                  first=i == 0), id=f"stage-{step.stage_id}")
             for i, step in enumerate(report.funnel))
-        if highlighted is not None and highlighted < funnel.option_count:
-            funnel.highlighted = highlighted
+        if funnel.option_count:
+            # The first step at once: enter acts on what is highlighted.
+            funnel.highlighted = (highlighted if highlighted is not None
+                                  and highlighted < funnel.option_count else 0)
 
     def _show_table(self) -> None:
         report = self.report
