@@ -14,11 +14,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.modals.after_keys import AfterKeys
 from tui.modals.close_once import CloseOnce
 from tui.widgets.footer import KeyFooter
 
 
-class ChoiceScreen(CloseOnce, ModalScreen[str | None]):
+class ChoiceScreen(AfterKeys, CloseOnce, ModalScreen[str | None]):
     """``choices`` as (value, label, meaning); returns the value picked, or None.
     Starts on ``current``."""
 
@@ -60,6 +61,10 @@ class ChoiceScreen(CloseOnce, ModalScreen[str | None]):
             values.index(self.current) if self.current in values else 0)
 
     def action_pick(self) -> None:
+        # enter is a priority key: the arrows read with it move the cursor first.
+        self.after_keys(self._pick_now)
+
+    def _pick_now(self) -> None:
         option = self.query_one(OptionList).highlighted_option
         self.dismiss(option.id if option is not None else None)
 

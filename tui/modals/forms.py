@@ -49,9 +49,11 @@ from storage.rules.records import (
     RoundRec,
     StageRec,
 )
+from tui.modals.after_keys import AfterKeys
 from tui.modals.close_once import CloseOnce
 from tui.widgets.date_field import DateField
 from tui.widgets.footer import KeyFooter
+from tui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
     from storage.db.store import Store
@@ -75,7 +77,7 @@ class FieldError(Exception):
         self.field = field
 
 
-class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
+class FormScreen(AfterKeys, CloseOnce, ModalScreen[T | None], Generic[T]):
     """A titled form with Save and Cancel; subclasses give fields and ``collect``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,7 +123,8 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
               **kwargs: object) -> ComposeResult:
         yield Label(label)
         kwargs.setdefault("max_length", FIELD_LIMITS.get(name, 0))
-        yield Input(value, placeholder=placeholder, id=name, **kwargs)  # type: ignore[arg-type]
+        yield TextField(value, placeholder=placeholder, id=name,
+                        **kwargs)  # type: ignore[arg-type]
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def text(self, name: str) -> str:
@@ -133,6 +136,11 @@ class FormScreen(CloseOnce, ModalScreen[T | None], Generic[T]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        # Not at once: ctrl+s is a priority key, run before the keys that came
+        # in the same read have reached the fields (see tui/modals/after_keys.py).
+        self.after_keys(self._save_now)
+
+    def _save_now(self) -> None:
         for error in self.query(".field-error"):
             error.update("")  # type: ignore[attr-defined]
         for widget in self.query(".-invalid"):

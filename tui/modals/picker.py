@@ -29,6 +29,7 @@ from storage.rules.records import (
     CustomActionRec,
     RoundRec,
 )
+from tui.modals.after_keys import AfterKeys
 from tui.modals.close_once import CloseOnce
 from tui.widgets.footer import KeyFooter
 
@@ -69,7 +70,7 @@ def describe(record: Record) -> str:
     return f"Reminder {format_day(record.due_on)}: {record.title}{done}"
 
 
-class RecordPicker(CloseOnce, ModalScreen[Picked | None]):
+class RecordPicker(AfterKeys, CloseOnce, ModalScreen[Picked | None]):
     """The records of one application; enter edits, d deletes, escape closes."""
 
     DEFAULT_CSS = """
@@ -136,6 +137,10 @@ class RecordPicker(CloseOnce, ModalScreen[Picked | None]):
         return self.records.get(key or "")
 
     def action_edit(self) -> None:
+        # enter is a priority key: the arrows read with it move the cursor first.
+        self.after_keys(self._edit_now)
+
+    def _edit_now(self) -> None:
         record = self.highlighted_record
         if record is not None:
             self.dismiss(Picked("edit", record))

@@ -22,6 +22,7 @@ from storage.rules.dates import (
     parse_date,
     parse_datetime,
 )
+from tui.widgets.text_field import TextField
 
 
 class DateField(Vertical):
@@ -46,7 +47,7 @@ class DateField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(self._initial, placeholder=self._placeholder)
+        yield TextField(self._initial, placeholder=self._placeholder)
         yield Static("", classes="date-field--hint")
 
     def on_mount(self) -> None:
