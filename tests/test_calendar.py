@@ -17,7 +17,7 @@ from tests.fixtures import rename_company
 from tui.app import AfterviewApp
 from tui.composer.screen import ComposerScreen
 from tui.screens.calendar import CalendarScreen
-from tui.widgets.month_grid import MonthGrid, counts, grid_days
+from tui.widgets.month_grid import MonthGrid, counts, grid_days, today_label
 
 
 @asynccontextmanager
@@ -47,6 +47,19 @@ def shown_counts(app: AfterviewApp) -> dict[date, str]:
     return out
 
 
+def shown_labels(app: AfterviewApp) -> dict[date, str]:
+    """Each day's number line as the grid draws it, e.g. {Sun 22 Nov: "[22]"}."""
+    grid = calendar(app).query_one(MonthGrid)
+    width = grid.size.width // 7
+    days = grid_days(grid.month, grid.first_weekday)
+    out = {}
+    for week in range(6):
+        line = grid.render_line(2 + week * 3).text
+        for col in range(7):
+            out[days[week * 7 + col]] = line[col * width:(col + 1) * width].strip()
+    return out
+
+
 def shown_month(app: AfterviewApp) -> str:
     """The month the grid's heading names, as drawn."""
     return calendar(app).query_one(MonthGrid).render_line(0).text.strip()
@@ -59,7 +72,7 @@ def marked_days(app: AfterviewApp) -> list[int]:
     for y in range(2, 2 + 6 * 3, 3):
         for segment in grid.render_line(y):
             if segment.style is not None and segment.style.reverse and segment.text.strip():
-                marked.append(int(segment.text.strip(" •")))
+                marked.append(int(segment.text.strip(" []")))
     return marked
 
 
@@ -85,6 +98,48 @@ async def test_the_month_shows_the_right_counts_on_the_right_days(fixed_db: Path
         assert day_rows(app) == ["Tell your references to expect a call"]
         title = str(screen.query_one("#day-title", Static).render())
         assert title.startswith("Sun 22 Nov (today)")
+
+
+def add_reminder(db_path: Path, company: str, due_on: date) -> None:
+    db = open_database(db_path)
+    try:
+        store = Store(db)
+        found = next(a for a in store.applications() if a.company == company)
+        store.add_custom_action(found.id, "Ask about the team's roadmap", due_on)
+    finally:
+        db.close()
+
+
+async def test_today_is_bracketed_unlike_a_day_with_actions(fixed_db: Path) -> None:
+    # A reminder counts as "•" on its day; today's mark was that same "•".
+    add_reminder(fixed_db, "Globex", date(2026, 11, 25))
+    async with on_calendar(fixed_db) as (app, pilot):
+        today, follow_up, reminder = date(2026, 11, 22), date(2026, 11, 23), date(2026, 11, 25)
+
+        def looks() -> None:
+            labels, shown = shown_labels(app), shown_counts(app)
+            # Today with an action due (Hooli's references): its brackets, and its count.
+            assert (labels[today], shown[today]) == ("[22]", "R1")
+            # Days with actions keep a bare number; the reminder keeps its "•".
+            assert (labels[follow_up], shown[follow_up]) == ("23", "F1")
+            assert (labels[reminder], shown[reminder]) == ("25", "•1")
+            # Only today is bracketed, and no day's number carries a "•".
+            assert [d for d, text in labels.items() if "[" in text or "]" in text] == [today]
+            assert not any("•" in text for text in labels.values())
+
+        looks()  # today selected: reverse, brackets still there
+        assert marked_days(app) == [22]
+        await pilot.press("right", "right", "right")  # the reminder's day selected
+        assert marked_days(app) == [25]
+        looks()
+        # The legend names both marks.
+        legend = str(calendar(app).query_one("#calendar-legend", Static).render())
+        assert "[ ] today" in legend and "• reminder" in legend
+
+
+def test_todays_digits_stay_where_other_days_are() -> None:
+    assert today_label(date(2026, 11, 22)) == "[22]"  # other days: " 22"
+    assert today_label(date(2026, 12, 1)) == " [1]"  # other days: "  1"
 
 
 async def test_the_agenda_matches_the_store_for_the_whole_grid(fixed_db: Path) -> None:

@@ -39,8 +39,10 @@ def legend() -> Content:
     parts: list[str | tuple[str, str]] = []
     for kind, letter in KIND_LETTER.items():
         parts += [(letter, f"bold {KIND_STYLE[kind]}"), f" {names[letter]}  "]
-    parts += ["\n", ("red", "$error"), " overdue  ", ("amber", "$warning"), " due today  ",
-              ("dim", "dim"), " days off"]
+    # Today's brackets as the grid draws them (bold $accent), so "[ ]" and the
+    # letters' "•" cannot be taken for one another.
+    parts += ["\n", ("[ ]", "bold $accent"), " today  ", ("red", "$error"), " overdue  ",
+              ("amber", "$warning"), " due today  ", ("dim", "dim"), " days off"]
     return Content.assemble(*parts)
 
 

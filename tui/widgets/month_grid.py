@@ -31,6 +31,11 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CELL_LINES = 3
 
 
+def today_label(day: date) -> str:
+    """Today's day number as the grid draws it: " [1]", "[22]" (4 cells, the narrowest)."""
+    return f"[{day.day}]".rjust(4)
+
+
 def grid_days(month: date, first_weekday: int) -> list[date]:
     """The days the grid shows: whole weeks from the one holding the 1st (6 rows)."""
     first = month.replace(day=1)
@@ -134,7 +139,10 @@ class MonthGrid(Widget, can_focus=True):
         if day.month != self.month.month or not self.is_workday(day):
             style = "dim"
         if day == self.today:
-            text = f" {day.day:>2}•"
+            # Brackets, not a glyph beside the number: "•" counts reminders on
+            # the line below, and brackets still read without colour and in
+            # the selected day's reverse. Its digits stay where other days' are.
+            text = today_label(day)
             style = "bold $accent"
         label = Content.styled(text.ljust(width), style)
         if day == self.selected:
