@@ -452,3 +452,21 @@ async def test_random_keys_on_settings_at_40_by_12_raise_nothing(fixed_db: Path)
         await settle(pilot)
         # Nothing crashed (a key typed into the keymap may well have sent it elsewhere).
         assert app.is_running and app.return_code is None
+
+
+async def test_keys_read_with_ctrl_s_are_saved_too(fixed_db: Path) -> None:
+    """A name typed and ctrl+s in one terminal read (a paste, a text expander):
+    the save holds the whole name, not what the field held before the keys."""
+    from textual import events
+
+    async with run_app(fixed_db) as (app, pilot):
+        screen = await open_settings(pilot)
+        await click(pilot, "#your_name")
+        for key, character in [*((" " if c == " " else c, c) for c in "Sam Porter"),
+                               ("ctrl+s", None)]:
+            app.post_message(events.Key("space" if key == " " else key, character))
+        await wait_until(pilot, lambda: screen.settings is not None
+                         and screen.settings.your_name == "Sam Porter", "the save")
+    store, db = stored_store(fixed_db)
+    assert store.settings().your_name == "Sam Porter"
+    db.close()  # type: ignore[attr-defined]

@@ -44,6 +44,7 @@ from tui.compat.mode_screen import ModeScreenCompat
 from tui.data_watch import WatchesData
 from tui.host import host
 from tui.messages import DataChange, StoreReady
+from tui.modals.after_keys import AfterKeys
 from tui.modals.choice import ChoiceScreen
 from tui.widgets.footer import KeyFooter
 from tui.write_path import Write
@@ -212,7 +213,7 @@ class FieldGrid(Grid):
     styles every widget it has, so fewer is faster)."""
 
 
-class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
+class SettingsScreen(AfterKeys, ModeScreenCompat, WatchesData, Screen[None]):
     """Your settings; `ctrl+s` saves them, stage keys act on the stage list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -592,6 +593,11 @@ class SettingsScreen(ModeScreenCompat, WatchesData, Screen[None]):
         return changes
 
     def action_save(self) -> None:
+        # After the keys read with ctrl+s have reached the fields (a fast typist,
+        # a paste): see tui/modals/after_keys.py.
+        self.after_keys(self._save_now)
+
+    def _save_now(self) -> None:
         for error in self.query(".field-error"):
             error.update("")  # type: ignore[attr-defined]
         if self.settings is None:
