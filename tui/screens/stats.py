@@ -109,11 +109,12 @@ class StatsScreen(ModeScreenCompat, WatchesData, Screen[None]):
     companies, `enter` the board on that stage or company."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First: on a short footer the screen's keys are kept in this order.
+        # Priority: the table and the list would take enter and hide it from the footer.
+        Binding("enter", "open_board", "To board", priority=True, id="stats.board"),
         Binding("p", "period", "Period", id="stats.period"),
         Binding("s", "sort", "Sort", id="stats.sort"),
         Binding("v", "group", "Stages/companies", id="stats.group"),
-        # Priority: the table and the list would take enter and hide it from the footer.
-        Binding("enter", "open_board", "To board", priority=True, id="stats.board"),
     ]
     AUTO_FOCUS = "#stats-responses"
 
