@@ -11,7 +11,7 @@ from textual.widgets import Static
 from storage.db.engine import open_database
 from storage.db.store import Store
 from storage.rules.settings import Settings
-from tests.conftest import run_app, settle, wait_until
+from tests.conftest import run_app, settle
 from tests.fixtures import FIXED
 from tui.app import AfterviewApp
 from tui.screens.today import TodayScreen
@@ -94,18 +94,3 @@ async def test_the_welcome_fills_a_countrys_holidays(db_path: Path) -> None:
     settings, _ = stored(db_path)
     assert date(2026, 1, 6) in settings.holidays  # Epiphany, in Bavaria only
     assert date(2027, 12, 25) in settings.holidays and settings.welcomed
-
-
-async def test_keys_read_with_ctrl_s_are_answered_too(db_path: Path) -> None:
-    """A name typed and ctrl+s in one terminal read (a paste, a text expander):
-    the welcome saves the whole name, not what the field held before the keys."""
-    from textual import events
-
-    async with run_app(db_path, app=welcoming(db_path)) as (app, pilot):
-        assert isinstance(app.screen, WelcomeScreen)
-        for character in "Alex Rivera":
-            app.post_message(events.Key("space" if character == " " else character, character))
-        app.post_message(events.Key("ctrl+s", None))
-        await wait_until(pilot, lambda: isinstance(app.screen, TodayScreen), "Today")
-    settings, _ = stored(db_path)
-    assert settings.your_name == "Alex Rivera"

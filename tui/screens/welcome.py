@@ -25,7 +25,6 @@ from storage.errors import ValidationError
 from storage.paths import expand_user
 from storage.rules.settings import Settings, format_weekdays, parse_weekdays
 from tui.host import host
-from tui.modals.after_keys import AfterKeys
 from tui.modals.close_once import CloseOnce
 from tui.widgets.footer import KeyFooter
 from tui.write_path import Write
@@ -46,7 +45,7 @@ class WelcomeProblem(Exception):
         self.field = field
 
 
-class WelcomeScreen(AfterKeys, CloseOnce, ModalScreen[None]):
+class WelcomeScreen(CloseOnce, ModalScreen[None]):
     """Name, email, workdays, a holiday country, an optional import; then Today."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -146,11 +145,6 @@ class WelcomeScreen(AfterKeys, CloseOnce, ModalScreen[None]):
     _answering = False
 
     def action_start(self) -> None:
-        # After the keys read with ctrl+s have reached the fields (a paste, a
-        # text expander): see tui/modals/after_keys.py.
-        self.after_keys(self._start_now)
-
-    def _start_now(self) -> None:
         if self._answering:
             return
         for error in self.query(".field-error"):
