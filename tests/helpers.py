@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
+from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -84,3 +85,14 @@ async def open_details(app: AfterviewApp, pilot: Pilot[None], company: str) -> D
     assert isinstance(app.screen, DetailsScreen), app.screen
     return app.screen
 
+
+def arrive_together(app: AfterviewApp, keys: list[tuple[str, str | None]]) -> None:
+    """Post the keys as the terminal driver does for one read: all at once, with
+    no pause for the app to handle one before the next arrives."""
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+
+
+def typed(text: str) -> list[tuple[str, str | None]]:
+    names = {" ": "space", "\t": "tab"}
+    return [(names.get(ch, ch), ch) for ch in text]

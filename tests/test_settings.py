@@ -457,14 +457,12 @@ async def test_random_keys_on_settings_at_40_by_12_raise_nothing(fixed_db: Path)
 async def test_keys_read_with_ctrl_s_are_saved_too(fixed_db: Path) -> None:
     """A name typed and ctrl+s in one terminal read (a paste, a text expander):
     the save holds the whole name, not what the field held before the keys."""
-    from textual import events
+    from tests.helpers import arrive_together, typed
 
     async with run_app(fixed_db) as (app, pilot):
         screen = await open_settings(pilot)
         await click(pilot, "#your_name")
-        for key, character in [*((" " if c == " " else c, c) for c in "Sam Porter"),
-                               ("ctrl+s", None)]:
-            app.post_message(events.Key("space" if key == " " else key, character))
+        arrive_together(app, [*typed("Sam Porter"), ("ctrl+s", None)])
         await wait_until(pilot, lambda: screen.settings is not None
                          and screen.settings.your_name == "Sam Porter", "the save")
     store, db = stored_store(fixed_db)

@@ -9,29 +9,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import settle, wait_until
-from tests.helpers import db_detail, open_details, running
+from tests.helpers import arrive_together, db_detail, open_details, running, typed
 from tui.app import AfterviewApp
 from tui.modals.forms import FormScreen
 from tui.modals.picker import RecordPicker
 
-
-def arrive_together(app: AfterviewApp, keys: list[tuple[str, str | None]]) -> None:
-    """Post the keys as the terminal driver does for one read: all at once, with
-    no pause for the app to handle one before the next arrives."""
-    for key, character in keys:
-        app.post_message(events.Key(key, character))
-
-
-def typed(text: str) -> list[tuple[str, str | None]]:
-    names = {" ": "space", "\t": "tab"}
-    return [(names.get(ch, ch), ch) for ch in text]
-
-
 SAVE = [("ctrl+s", None)]
+
+
+async def in_details_form(app: AfterviewApp, pilot: Pilot[None], key: str,
+                          keys: list[tuple[str, str | None]]) -> None:
+    """Acme's details, ``key``'s form, then ``keys`` arriving in one read: the
+    form has saved and closed."""
+    await open_details(app, pilot, "Acme")
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), f"{key}'s form")
+    arrive_together(app, keys)
+    await settle(pilot)
+    assert not isinstance(app.screen, FormScreen)
 
 
 async def test_a_tab_among_fast_keys_moves_to_the_next_field_first(fixed_db: Path) -> None:
@@ -64,36 +63,21 @@ async def test_ctrl_s_with_the_typing_saves_the_new_applications_whole_contact(
 
 async def test_ctrl_s_with_the_typing_saves_the_new_contacts_name(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
-        await open_details(app, pilot, "Acme")
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the contact form")
-        arrive_together(app, typed("Zoe Lin") + SAVE)
-        await settle(pilot)
-        assert not isinstance(app.screen, FormScreen)
+        await in_details_form(app, pilot, "a", typed("Zoe Lin") + SAVE)
     assert "Zoe Lin" in [c.name for c in db_detail(fixed_db, "Acme").contacts]
 
 
 async def test_ctrl_s_after_a_fast_tab_saves_both_fields(fixed_db: Path) -> None:
     """Keys typed before the tab wait in the first field's queue, not the focused one's."""
     async with running(fixed_db) as (app, pilot):
-        await open_details(app, pilot, "Acme")
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the contact form")
-        arrive_together(app, typed("Zoe Lin\tEngineering Manager") + SAVE)
-        await settle(pilot)
-        assert not isinstance(app.screen, FormScreen)
+        await in_details_form(app, pilot, "a", typed("Zoe Lin\tEngineering Manager") + SAVE)
     zoe = [c for c in db_detail(fixed_db, "Acme").contacts if c.name == "Zoe Lin"]
     assert [c.title for c in zoe] == ["Engineering Manager"]
 
 
 async def test_ctrl_s_with_the_typing_saves_the_whole_reminder(fixed_db: Path) -> None:
     async with running(fixed_db) as (app, pilot):
-        await open_details(app, pilot, "Acme")
-        await pilot.press("m")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the reminder form")
-        arrive_together(app, typed("Ask Dana about the offsite") + SAVE)
-        await settle(pilot)
-        assert not isinstance(app.screen, FormScreen)
+        await in_details_form(app, pilot, "m", typed("Ask Dana about the offsite") + SAVE)
     titles = [r.title for r in db_detail(fixed_db, "Acme").custom_actions]
     assert titles == ["Ask Dana about the offsite"]
 
@@ -101,12 +85,7 @@ async def test_ctrl_s_with_the_typing_saves_the_whole_reminder(fixed_db: Path) -
 async def test_ctrl_s_with_the_typing_saves_the_rounds_typed_start(fixed_db: Path) -> None:
     """A date field: what its hint shows is what is saved."""
     async with running(fixed_db) as (app, pilot):
-        await open_details(app, pilot, "Acme")
-        await pilot.press("i")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the round form")
-        arrive_together(app, typed("2026-11-24 15:00") + SAVE)
-        await settle(pilot)
-        assert not isinstance(app.screen, FormScreen)
+        await in_details_form(app, pilot, "i", typed("2026-11-24 15:00") + SAVE)
     starts = [r.starts_at.astimezone() for r in db_detail(fixed_db, "Acme").rounds]
     assert [f"{s:%Y-%m-%d %H:%M}" for s in starts][-1] == "2026-11-24 15:00"
 
@@ -115,12 +94,7 @@ async def test_ctrl_s_after_a_fast_backspace_saves_what_the_field_shows(
         fixed_db: Path) -> None:
     """backspace acts through a binding, reached after the key has gone up to the App."""
     async with running(fixed_db) as (app, pilot):
-        await open_details(app, pilot, "Acme")
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the contact form")
-        arrive_together(app, [*typed("Zoe Linn"), ("backspace", None), *SAVE])
-        await settle(pilot)
-        assert not isinstance(app.screen, FormScreen)
+        await in_details_form(app, pilot, "a", [*typed("Zoe Linn"), ("backspace", None), *SAVE])
     assert "Zoe Lin" in [c.name for c in db_detail(fixed_db, "Acme").contacts]
 
 
